@@ -1,0 +1,109 @@
+"""eRaati: e-panels, live moderated discussion rooms and participatory budgeting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: defaults, then ERAATI_* environment, then ``config``."""
+    from eraati import config as settings
+    from eraati import models  # noqa: F401  (registers every table)
+    from eraati.core import errors, i18n, security
+    from eraati.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_relative_config=True,
+    )
+    app.config.from_mapping(settings.DEFAULTS)
+    app.config.update(settings.from_environment())
+    app.config.update(config or {})
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    derived = settings.derived_settings(app.config, app.instance_path)
+    app.config.update({k: v for k, v in derived.items() if k not in (config or {})})
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PROJECT_ROOT / "translations")
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(__file__).parent / "migrations"),
+        render_as_batch=True,  # SQLite alters tables by copying them
+        compare_type=True,
+    )
+    babel.init_app(
+        app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    _init_login(app, login_manager)
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        # Fan-out across processes goes through Redis when it is configured.
+        message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE", app.config["REDIS_URL"]),
+        cors_allowed_origins=[app.config["PUBLIC_BASE_URL"]],
+        max_http_buffer_size=64 * 1024,
+    )
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+    _add_template_globals(app)
+    _register_cli(app)
+    return app
+
+
+def _init_login(app: Flask, login_manager) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from eraati.accounts.models import User
+    from eraati.extensions import db
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = _l("Sign in to continue.")
+    login_manager.login_message_category = "info"
+    # "strong" would sign out phones whenever they change network.
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        if not user_id.isdigit():
+            return None
+        return db.session.get(User, int(user_id))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from eraati.accounts.manage import bp as accounts_manage_bp
+    from eraati.accounts.views import bp as accounts_bp
+    from eraati.panels.manage import bp as panels_manage_bp
+    from eraati.panels.views import bp as panels_bp
+    from eraati.site.views import bp as site_bp
+
+    app.register_blueprint(site_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(accounts_manage_bp)
+    app.register_blueprint(panels_bp)
+    app.register_blueprint(panels_manage_bp)
+
+
+def _add_template_globals(app: Flask) -> None:
+    from eraati.accounts.models import Role
+    from eraati.core.forms import input_attrs
+
+    app.jinja_env.globals.update(Role=Role, input_attrs=input_attrs)
+
+
+def _register_cli(app: Flask) -> None:
+    from eraati.cli import register_commands
+
+    register_commands(app)

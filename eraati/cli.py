@@ -1,0 +1,134 @@
+"""The ``eraati`` command: a Flask CLI group with the admin commands."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from eraati import create_app
+
+
+def _create_app() -> Flask:
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def main() -> None:
+    """eRaati administration: serve, database, demo content and users."""
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(serve)
+    app.cli.add_command(scheduler)
+    app.cli.add_command(demo)
+    app.cli.add_command(users)
+    app.cli.add_command(run_job)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def serve(host: str, port: int) -> None:
+    """Serve the app with Socket.IO (and the scheduler, unless it runs apart)."""
+    from eraati.extensions import socketio
+    from eraati.scheduler import build_scheduler
+
+    app = current_app._get_current_object()
+    background = None
+    if app.config["SCHEDULER"] == "inprocess":
+        background = build_scheduler(app)
+        background.start()
+    click.echo(f"eRaati is at http://{host}:{port}/ (Ctrl+C stops it)")
+    try:
+        socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
+    finally:
+        if background is not None:
+            background.shutdown(wait=False)
+
+
+@click.command()
+@with_appcontext
+def scheduler() -> None:
+    """Run the scheduled jobs in this process (one per deployment)."""
+    from eraati.scheduler import build_scheduler
+
+    app = current_app._get_current_object()
+    blocking = build_scheduler(app, blocking=True)
+    click.echo("Scheduler running: " + ", ".join(job.id for job in blocking.get_jobs()))
+    blocking.start()
+
+
+@click.command("run-job")
+@click.argument("job_id")
+@with_appcontext
+def run_job(job_id: str) -> None:
+    """Run one scheduled job now (they are safe to re-run)."""
+    from eraati.scheduler import registered_jobs
+    from eraati.scheduler import run_job as run
+
+    jobs = {job.id: job for job in registered_jobs()}
+    if job_id not in jobs:
+        raise click.BadParameter(f"unknown job; known: {', '.join(sorted(jobs))}")
+    result = run(current_app._get_current_object(), jobs[job_id])
+    click.echo(f"{job_id}: {result}")
+
+
+@click.command()
+@with_appcontext
+def demo() -> None:
+    """Load demo content (idempotent) and print sign-in links for the demo users."""
+    from eraati.demo import load_demo, print_demo_links
+
+    load_demo(progress=click.progressbar)
+    print_demo_links(click.echo)
+
+
+@click.group()
+def users() -> None:
+    """Manage accounts."""
+
+
+@users.command("create")
+@click.argument("email")
+@click.option(
+    "--role",
+    type=click.Choice(["resident", "moderator", "official", "council", "admin"]),
+    default="resident",
+    show_default=True,
+)
+@click.option("--name", default="", help="Display name or pseudonym.")
+@click.option("--language", type=click.Choice(["fi", "sv", "en"]), default=None)
+@with_appcontext
+def create_user(email: str, role: str, name: str, language: str | None) -> None:
+    """Create an account."""
+    from eraati.accounts.services import AccountError
+    from eraati.accounts.services import create_user as create
+    from eraati.extensions import db
+
+    try:
+        user = create(email, role, name, language)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Created {user.email} ({user.role.value}).")
+
+
+@users.command("login-link")
+@click.argument("email")
+@with_appcontext
+def login_link(email: str) -> None:
+    """Print a one-time sign-in link for an existing account."""
+    from eraati.accounts.services import create_login_token, find_user
+    from eraati.accounts.services import login_link as link_for
+    from eraati.core.time import utcnow
+    from eraati.extensions import db
+
+    user = find_user(email.strip())
+    if user is None:
+        raise click.ClickException(f"No account for {email}.")
+    language = user.preferred_language or current_app.config["DEFAULT_LANGUAGE"]
+    token = create_login_token(user.email, language, utcnow())
+    db.session.commit()
+    click.echo(link_for(token))

@@ -1,0 +1,99 @@
+"""Configuration: in-code defaults, then ``ERAATI_*`` environment variables, then a
+test mapping. Only this module and ``create_app`` read the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+#: Languages every screen is offered in, in the order of the switcher.
+LANGUAGES = ("fi", "sv", "en")
+
+DEFAULTS: dict[str, Any] = {
+    # Database: a SQLite file in the instance folder unless a URL is given.
+    "DATABASE_URL": None,
+    "REDIS_URL": None,
+    "SECRET_KEY": None,
+    "SMTP_HOST": None,
+    "SMTP_PORT": 25,
+    "SMTP_USER": None,
+    "SMTP_PASSWORD": None,
+    "SMTP_STARTTLS": False,
+    "SMTP_TIMEOUT": 10,
+    "MAIL_SENDER": "eRaati <noreply@eraati.invalid>",
+    "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+    "DEFAULT_LANGUAGE": "fi",
+    "TIMEZONE": "Europe/Helsinki",
+    #: "inprocess": `eraati serve` runs the scheduler; "external": `eraati scheduler` does.
+    "SCHEDULER": "inprocess",
+    #: Socket.IO async mode; gevent in production under gunicorn.
+    "ASYNC_MODE": "threading",
+    "LOGIN_TOKEN_MINUTES": 30,
+    "SIGNIN_RATE_LIMIT": "5 per minute;30 per hour",
+    "ACCESSIBILITY_FEEDBACK_EMAIL": None,
+    "ORGANISATION_NAME": "eRaati",
+    "SECURE_COOKIES": None,
+}
+
+_BOOLEAN_KEYS = {"SMTP_STARTTLS", "SECURE_COOKIES"}
+_INTEGER_KEYS = {"SMTP_PORT", "SMTP_TIMEOUT", "LOGIN_TOKEN_MINUTES"}
+
+
+def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Read ``ERAATI_<KEY>`` for every known key, converting booleans and integers."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for key in DEFAULTS:
+        raw = environ.get(f"ERAATI_{key}")
+        if raw is None or raw == "":
+            continue
+        if key in _BOOLEAN_KEYS:
+            values[key] = raw.strip().lower() in {"1", "true", "yes", "on"}
+        elif key in _INTEGER_KEYS:
+            values[key] = int(raw)
+        else:
+            values[key] = raw
+    return values
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Return the secret key kept in the instance folder, creating it on first use."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Exclusive create: two processes starting at once keep the first key.
+        try:
+            with open(path, "x", encoding="ascii") as handle:
+                handle.write(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        except FileExistsError:
+            pass
+    return path.read_text(encoding="ascii").strip()
+
+
+def derived_settings(config: dict[str, Any], instance_path: str) -> dict[str, Any]:
+    """Flask and extension settings that follow from the eRaati keys."""
+    database_url = config["DATABASE_URL"] or (
+        "sqlite:///" + str(Path(instance_path) / "eraati.sqlite")
+    )
+    https = str(config["PUBLIC_BASE_URL"]).startswith("https://")
+    secure = https if config["SECURE_COOKIES"] is None else config["SECURE_COOKIES"]
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SECRET_KEY": config["SECRET_KEY"] or instance_secret_key(instance_path),
+        "BABEL_DEFAULT_LOCALE": config["DEFAULT_LANGUAGE"],
+        "BABEL_DEFAULT_TIMEZONE": config["TIMEZONE"],
+        # Slow phone surveys must not lose their form: 24 h is past WCAG 2.2.1's 20 h.
+        "WTF_CSRF_TIME_LIMIT": 24 * 3600,
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_SECURE": secure,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "RATELIMIT_STORAGE_URI": config["REDIS_URL"] or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    }

@@ -1,0 +1,64 @@
+"""Translated error pages (HTML) and error bodies (JSON under /api)."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from eraati.extensions import db
+
+ERROR_TEXTS = {
+    400: (_l("The request could not be handled"), _l("Something in the request was not right. Go back and try again.")),
+    403: (_l("No access"), _l("You do not have access to this page. If you think you should, contact the service.")),
+    404: (_l("Page not found"), _l("We could not find this page. Check the address or start from the front page.")),
+    405: (_l("The request could not be handled"), _l("This page cannot be used that way.")),
+    410: (_l("No longer available"), _l("This page or link is no longer available.")),
+    413: (_l("Too large"), _l("What you sent is too large. Make it smaller and try again.")),
+    429: (_l("Too many attempts"), _l("You have tried too many times in a short time. Wait a moment and try again.")),
+    500: (_l("Something went wrong"), _l("Something went wrong on our side. Your earlier answers are saved. Try again in a moment.")),
+}
+
+
+def _render_error(code: int, message: str | None = None):
+    title, default_message = ERROR_TEXTS.get(code, ERROR_TEXTS[400])
+    text = message or str(default_message)
+    if request.path.startswith("/api/") or (
+        request.accept_mimetypes.best == "application/json"
+    ):
+        return jsonify(error={"code": code, "title": str(title), "message": text}), code
+    return render_template("errors/error.html", code=code, title=title, message=text), code
+
+
+def _custom_description(error: HTTPException) -> str | None:
+    """The message the code gave to ``abort()``, if any, rather than Werkzeug's."""
+    description = error.description
+    if description and description != type(error).description:
+        return str(description)
+    return None
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        from flask_babel import gettext as _
+
+        return _render_error(
+            400,
+            _("The form had expired or was sent from elsewhere. Load the page again and resend."),
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        return _render_error(error.code, _custom_description(error))
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        app.logger.exception("unhandled error", exc_info=error)
+        db.session.rollback()
+        return _render_error(InternalServerError.code)

@@ -1,0 +1,129 @@
+"""Locale selection, formatting filters and the language switcher.
+
+Order of the reader's language: the signed-in person's preference, then an explicit
+choice (``?lang=`` or the switcher, remembered in a cookie), then Accept-Language,
+then the configured default.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from babel import Locale
+from flask import Flask, abort, current_app, g, request
+from flask_babel import (
+    format_currency,
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from eraati.config import LANGUAGES
+from eraati.core.models import translate
+
+LANGUAGE_COOKIE = "lang"
+#: Each language named in itself, as a switcher should show it.
+LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+
+
+def select_locale() -> str:
+    user_language = getattr(current_user, "preferred_language", None)
+    if user_language in LANGUAGES:
+        return user_language
+    chosen = g.get("chosen_language") or request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or current_app.config[
+        "DEFAULT_LANGUAGE"
+    ]
+
+
+def select_timezone() -> str:
+    # A string, not a ZoneInfo: Flask-Babel 4 normalises with pytz.
+    return current_app.config["TIMEZONE"]
+
+
+def current_language() -> str:
+    return str(get_locale() or current_app.config["DEFAULT_LANGUAGE"])
+
+
+def fallback_languages() -> tuple[str, ...]:
+    default = current_app.config["DEFAULT_LANGUAGE"]
+    return (default, *(lang for lang in LANGUAGES if lang != default))
+
+
+def text_in_reader_language(texts: dict[str, str] | None) -> str:
+    return translate(texts, current_language(), fallback_languages())
+
+
+def _remember_explicit_choice() -> None:
+    """Handle ``?lang=``: refuse unknown values, remember a valid choice."""
+    chosen = request.args.get("lang")
+    if chosen is None:
+        return
+    if chosen not in LANGUAGES:
+        abort(400, _("That language is not available. Choose Finnish, Swedish or English."))
+    g.chosen_language = chosen
+    if current_user.is_authenticated and current_user.preferred_language != chosen:
+        from eraati.extensions import db
+
+        current_user.preferred_language = chosen
+        db.session.commit()
+
+
+def _set_language_cookie(response):
+    chosen = g.get("chosen_language")
+    if chosen and request.cookies.get(LANGUAGE_COOKIE) != chosen:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            chosen,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+        )
+    return response
+
+
+def switch_language_url(language: str) -> str:
+    """The current page in another language (the switcher's links)."""
+    args = request.args.to_dict(flat=True)
+    args["lang"] = language
+    return f"{request.path}?{urlencode(args)}"
+
+
+def text_direction(language: str) -> str:
+    return "rtl" if Locale.parse(language).character_order == "right-to-left" else "ltr"
+
+
+def format_money(amount: Decimal | float | int) -> str:
+    return format_currency(amount, "EUR")
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_remember_explicit_choice)
+    app.after_request(_set_language_cookie)
+    app.jinja_env.filters.update(
+        tr=text_in_reader_language,
+        money=format_money,
+        number=format_decimal,
+        datetime=lambda value, fmt="medium": format_datetime(value, fmt),
+        date=lambda value, fmt="medium": format_date(value, fmt),
+    )
+
+    @app.context_processor
+    def language_context():
+        language = current_language()
+        return {
+            "current_language": language,
+            "text_direction": text_direction(language),
+            "languages": LANGUAGE_NAMES,
+            "switch_language_url": switch_language_url,
+            "nbsp": Markup("&nbsp;"),
+        }
+

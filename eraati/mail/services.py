@@ -1,0 +1,78 @@
+"""Outgoing mail in the recipient's language, plain text and HTML, with a mail log."""
+
+from __future__ import annotations
+
+import smtplib
+import sys
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+from eraati.extensions import db
+from eraati.mail.models import MailLog, MailStatus
+
+
+def send_mail(recipient: str, template: str, language: str, subject, **context) -> MailLog:
+    """Render ``templates/email/<template>.{txt,html}`` in ``language`` and send it.
+
+    ``subject`` is a lazy string, translated here under the recipient's language.
+    Without SMTP configured the mail goes to the console (the demo's way to sign in).
+    The log row is flushed, not committed: the caller's transaction decides.
+    """
+    with force_locale(language):
+        subject_text = str(subject)
+        context = {"subject": subject_text, "language": language, **context}
+        text_body = render_template(f"email/{template}.txt", **context)
+        html_body = render_template(f"email/{template}.html", **context)
+    message = _build_message(recipient, subject_text, text_body, html_body, language)
+    log = MailLog(
+        recipient=recipient, template=template, language=language, subject=subject_text
+    )
+    if current_app.config["SMTP_HOST"]:
+        try:
+            _deliver(message)
+            log.status = MailStatus.SENT
+        except (OSError, smtplib.SMTPException) as error:
+            current_app.logger.error("mail to SMTP failed: %s", error)
+            log.status, log.error = MailStatus.FAILED, str(error)[:2000]
+    else:
+        _print_to_console(message, text_body)
+        log.status = MailStatus.LOGGED
+    db.session.add(log)
+    db.session.flush()
+    return log
+
+
+def _build_message(recipient, subject, text_body, html_body, language) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = current_app.config["MAIL_SENDER"]
+    message["To"] = recipient
+    message["Content-Language"] = language
+    message["Message-ID"] = make_msgid(domain="eraati.invalid")
+    message.set_content(text_body)
+    message.add_alternative(html_body, subtype="html")
+    return message
+
+
+def _deliver(message: EmailMessage) -> None:
+    config = current_app.config
+    with smtplib.SMTP(
+        config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=config["SMTP_TIMEOUT"]
+    ) as smtp:
+        if config["SMTP_STARTTLS"]:
+            smtp.starttls()
+        if config["SMTP_USER"]:
+            smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"] or "")
+        smtp.send_message(message)
+
+
+def _print_to_console(message: EmailMessage, text_body: str) -> None:
+    current_app.logger.info("mail (no SMTP configured) to %s: %s", message["To"], message["Subject"])
+    print(
+        f"\n--- mail to {message['To']}: {message['Subject']} ---\n{text_body}\n---",
+        file=sys.stderr,
+        flush=True,
+    )
