@@ -15,10 +15,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from eraati import config as settings
     from eraati import models  # noqa: F401  (registers every table)
     from eraati.core import errors, i18n, security
-    from eraati.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+    from eraati.extensions import (
+        babel,
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        migrate,
+        socketio,
+    )
 
     app = Flask(
         __name__,
+        instance_path=settings.instance_path(config),
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
         instance_relative_config=True,

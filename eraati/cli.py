@@ -42,7 +42,9 @@ def serve(host: str, port: int) -> None:
         background.start()
     click.echo(f"eRaati is at http://{host}:{port}/ (Ctrl+C stops it)")
     try:
-        socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
+        socketio.run(
+            app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False
+        )
     finally:
         if background is not None:
             background.shutdown(wait=False)

@@ -58,6 +58,11 @@ def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
     return values
 
 
+def instance_path(config: dict[str, Any] | None = None) -> str | None:
+    """Where the SQLite file and the generated secret key live (None: Flask's default)."""
+    return (config or {}).get("INSTANCE_PATH") or os.environ.get("ERAATI_INSTANCE_PATH")
+
+
 def instance_secret_key(instance_path: str) -> str:
     """Return the secret key kept in the instance folder, creating it on first use."""
     path = Path(instance_path) / "secret_key"

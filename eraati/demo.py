@@ -11,10 +11,22 @@ from collections.abc import Callable
 from sqlalchemy import select
 
 from eraati.accounts.models import ConsentPurpose, Role, User
-from eraati.accounts.services import create_login_token, find_user, login_link, record_consent
+from eraati.accounts.services import (
+    create_login_token,
+    find_user,
+    login_link,
+    record_consent,
+)
 from eraati.core.time import utcnow
 from eraati.extensions import db
-from eraati.panels.models import Membership, Organisation, Panel, PanelRole, Unit, UnitKind
+from eraati.panels.models import (
+    Membership,
+    Organisation,
+    Panel,
+    PanelRole,
+    Unit,
+    UnitKind,
+)
 
 DEMO_USERS = [
     ("asukas@example.fi", Role.RESIDENT, "Aino Asukas", "fi"),
@@ -31,9 +43,22 @@ ORGANISATION = {
     "en": "Example Wellbeing Services County",
 }
 UNITS = [
-    (UnitKind.SERVICE, {"fi": "Aikuissosiaalityö", "sv": "Socialt arbete för vuxna", "en": "Adult social work"}),
-    (UnitKind.SERVICE, {"fi": "Lastenneuvola", "sv": "Barnrådgivning", "en": "Child health clinic"}),
-    (UnitKind.COUNCIL, {"fi": "Vanhusneuvosto", "sv": "Äldrerådet", "en": "Council for older people"}),
+    (
+        UnitKind.SERVICE,
+        {
+            "fi": "Aikuissosiaalityö",
+            "sv": "Socialt arbete för vuxna",
+            "en": "Adult social work",
+        },
+    ),
+    (
+        UnitKind.SERVICE,
+        {"fi": "Lastenneuvola", "sv": "Barnrådgivning", "en": "Child health clinic"},
+    ),
+    (
+        UnitKind.COUNCIL,
+        {"fi": "Vanhusneuvosto", "sv": "Äldrerådet", "en": "Council for older people"},
+    ),
 ]
 PANEL = {
     "name": {
@@ -50,7 +75,9 @@ PANEL = {
 
 
 def _organisation() -> Organisation:
-    organisation = db.session.scalar(select(Organisation).where(Organisation.slug == "demo"))
+    organisation = db.session.scalar(
+        select(Organisation).where(Organisation.slug == "demo")
+    )
     if organisation is None:
         organisation = Organisation(slug="demo", name=ORGANISATION)
         for kind, name in UNITS:
@@ -65,7 +92,9 @@ def _users() -> list[User]:
     for email, role, name, language in DEMO_USERS:
         user = find_user(email)
         if user is None:
-            user = User(email=email, role=role, display_name=name, preferred_language=language)
+            user = User(
+                email=email, role=role, display_name=name, preferred_language=language
+            )
             db.session.add(user)
         users.append(user)
     db.session.flush()
@@ -83,7 +112,9 @@ def _panel(organisation: Organisation, users: list[User]) -> Panel:
     for user in users:
         role = roles.get(user.role)
         exists = db.session.scalar(
-            select(Membership).where(Membership.panel_id == panel.id, Membership.user_id == user.id)
+            select(Membership).where(
+                Membership.panel_id == panel.id, Membership.user_id == user.id
+            )
         )
         if role is not None and exists is None:
             db.session.add(Membership(panel=panel, user=user, role=role))
@@ -109,7 +140,9 @@ def load_demo(progress=None) -> None:
             step()
             db.session.commit()
         return
-    with progress(steps, label="Demo content", item_show_func=lambda s: s and s[0]) as bar:
+    with progress(
+        steps, label="Demo content", item_show_func=lambda s: s and s[0]
+    ) as bar:
         for _label, step in bar:
             step()
             db.session.commit()

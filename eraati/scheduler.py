@@ -42,7 +42,12 @@ def registered_jobs() -> list[Job]:
 
     return [
         # Quarter past the hour: never in 03:00-04:00 local, where DST repeats or skips.
-        Job("purge-expired-login-tokens", purge_expired_login_tokens, "cron", {"minute": 15}),
+        Job(
+            "purge-expired-login-tokens",
+            purge_expired_login_tokens,
+            "cron",
+            {"minute": 15},
+        ),
     ]
 
 
@@ -88,7 +93,9 @@ def build_scheduler(app: Flask, blocking: bool = False) -> BaseScheduler:
             if job.trigger == "cron"
             else IntervalTrigger(timezone=timezone, **job.trigger_args)
         )
-        scheduler.add_job(run_job, trigger, args=(app, job), id=job.id, replace_existing=True)
+        scheduler.add_job(
+            run_job, trigger, args=(app, job), id=job.id, replace_existing=True
+        )
     scheduler.add_listener(_report_problem, EVENT_JOB_ERROR | EVENT_JOB_MISSED)
     return scheduler
 

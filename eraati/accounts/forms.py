@@ -37,7 +37,9 @@ class ConfirmSignInForm(FlaskForm):
 
 class PasswordSignInForm(FlaskForm):
     email = EmailField(
-        _l("Email address"), validators=EMAIL_VALIDATORS, render_kw={"autocomplete": "username"}
+        _l("Email address"),
+        validators=EMAIL_VALIDATORS,
+        render_kw={"autocomplete": "username"},
     )
     password = PasswordField(
         _l("Password"),
@@ -50,7 +52,10 @@ class PasswordSignInForm(FlaskForm):
 class ProfileForm(FlaskForm):
     display_name = StringField(
         _l("Name or pseudonym"),
-        validators=[Optional(), Length(max=80, message=_l("Use at most 80 characters."))],
+        validators=[
+            Optional(),
+            Length(max=80, message=_l("Use at most 80 characters.")),
+        ],
         description=_l("Others see this name in discussions. You can use a pseudonym."),
         render_kw={"autocomplete": "nickname"},
     )
@@ -60,7 +65,9 @@ class ProfileForm(FlaskForm):
     email = EmailField(
         _l("Contact email"),
         validators=EMAIL_VALIDATORS,
-        description=_l("If you change it, we send a link to the new address to confirm it."),
+        description=_l(
+            "If you change it, we send a link to the new address to confirm it."
+        ),
         render_kw={"autocomplete": "email", "inputmode": "email"},
     )
     deeper_surveys = BooleanField()
@@ -98,7 +105,10 @@ class UserForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=email_validators())
     display_name = StringField(
         _l("Name or pseudonym"),
-        validators=[Optional(), Length(max=80, message=_l("Use at most 80 characters."))],
+        validators=[
+            Optional(),
+            Length(max=80, message=_l("Use at most 80 characters.")),
+        ],
     )
     role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
 

@@ -24,7 +24,9 @@ def users():
     form = UserForm()
     if form.validate_on_submit():
         try:
-            user = services.create_user(form.email.data, form.role.data, form.display_name.data)
+            user = services.create_user(
+                form.email.data, form.role.data, form.display_name.data
+            )
         except services.AccountError:
             form.email.errors.append(_("That email address already has an account."))
         else:
@@ -39,7 +41,9 @@ def users():
         statement = statement.where(
             or_(User.email.like(pattern), func.lower(User.display_name).like(pattern))
         )
-    rows = db.session.scalars(statement.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
+    rows = db.session.scalars(
+        statement.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
+    ).all()
     return render_template(
         "accounts/manage/users.html",
         form=form,
@@ -58,7 +62,9 @@ def change(user_id: int):
     form = RoleForm()
     if not form.validate_on_submit():
         abort(400, _("Choose one of the roles listed."))
-    if user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
+    if user.id == current_user.id and (
+        form.role.data != "admin" or not form.active.data
+    ):
         abort(400, _("You cannot remove your own administrator rights."))
     user.role = Role(form.role.data)
     user.is_active_account = form.active.data

@@ -35,9 +35,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     #: A name or a pseudonym: shown to others in rooms and on proposals.
     display_name: Mapped[str] = mapped_column(String(80), default="")
-    role: Mapped[Role] = mapped_column(
-        enum_type(Role, 20), default=Role.RESIDENT
-    )
+    role: Mapped[Role] = mapped_column(enum_type(Role, 20), default=Role.RESIDENT)
     #: None until the person picks a language; then it wins over the browser's.
     preferred_language: Mapped[str | None] = mapped_column(String(8))
     #: Argon2 hash; staff may sign in with a password if their organisation wants.
@@ -76,7 +74,9 @@ class LoginToken(db.Model):
     next_path: Mapped[str | None] = mapped_column(String(500))
     language: Mapped[str] = mapped_column(String(8))
     #: Set when the link confirms a new contact address for this existing account.
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -96,13 +96,13 @@ class ConsentEvent(db.Model):
     """Append-only log of consents given and withdrawn; the latest event is the state."""
 
     __tablename__ = "consent_events"
-    __table_args__ = (Index("ix_consent_events_user_purpose", "user_id", "purpose", "id"),)
+    __table_args__ = (
+        Index("ix_consent_events_user_purpose", "user_id", "purpose", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    purpose: Mapped[ConsentPurpose] = mapped_column(
-        enum_type(ConsentPurpose, 40)
-    )
+    purpose: Mapped[ConsentPurpose] = mapped_column(enum_type(ConsentPurpose, 40))
     granted: Mapped[bool]
     #: The version of the consent text the person was shown.
     text_version: Mapped[str] = mapped_column(String(40))

@@ -80,7 +80,9 @@ def login_link(token: str) -> str:
     return public_url("accounts.confirm_link", token=token)
 
 
-def send_sign_in_link(email: str, language: str, now: datetime, next_path: str | None) -> None:
+def send_sign_in_link(
+    email: str, language: str, now: datetime, next_path: str | None
+) -> None:
     """Mail a sign-in link; unknown addresses get one too and become residents on use."""
     user = find_user(email)
     if user is not None and not user.is_active_account:
@@ -172,7 +174,10 @@ def find_user(email: str) -> User | None:
 
 
 def create_user(
-    email: str, role: Role | str = Role.RESIDENT, name: str = "", language: str | None = None
+    email: str,
+    role: Role | str = Role.RESIDENT,
+    name: str = "",
+    language: str | None = None,
 ) -> User:
     """A new account; :class:`AccountError` for a bad address, role or a taken address."""
     email = normalise_email(email)
@@ -182,7 +187,9 @@ def create_user(
         raise AccountError(f"unknown role {role!r}") from error
     if find_user(email) is not None:
         raise AccountError(f"{email} already has an account")
-    user = User(email=email, role=role, display_name=name[:80], preferred_language=language)
+    user = User(
+        email=email, role=role, display_name=name[:80], preferred_language=language
+    )
     db.session.add(user)
     db.session.flush()
     return user

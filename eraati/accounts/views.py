@@ -54,7 +54,9 @@ def sign_in():
         services.send_sign_in_link(email, current_language(), utcnow(), next_path)
         db.session.commit()
         return redirect(url_for("accounts.check_email"))
-    return render_template("accounts/sign_in.html", form=form), 400 if form.errors else 200
+    return render_template(
+        "accounts/sign_in.html", form=form
+    ), 400 if form.errors else 200
 
 
 @bp.route("/sign-in/sent")
@@ -89,7 +91,9 @@ def confirm_link(token: str):
 def sign_in_password():
     form = PasswordSignInForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = services.check_password(form.email.data.strip().lower(), form.password.data)
+        user = services.check_password(
+            form.email.data.strip().lower(), form.password.data
+        )
         if user is not None:
             user.last_sign_in_at = utcnow()
             db.session.commit()
@@ -148,18 +152,33 @@ def _save_profile(form: ProfileForm) -> None:
     current_user.preferred_language = form.preferred_language.data
     language = current_user.preferred_language
     services.record_consent(
-        current_user, ConsentPurpose.DEEPER_SURVEYS, form.deeper_surveys.data, language, now
+        current_user,
+        ConsentPurpose.DEEPER_SURVEYS,
+        form.deeper_surveys.data,
+        language,
+        now,
     )
     services.record_consent(
-        current_user, ConsentPurpose.LIVE_SESSIONS, form.live_sessions.data, language, now
+        current_user,
+        ConsentPurpose.LIVE_SESSIONS,
+        form.live_sessions.data,
+        language,
+        now,
     )
     new_email = services.normalise_email(form.email.data)
     if new_email != current_user.email:
         if services.find_user(new_email) is not None:
-            flash(_("That email address is already in use. Your other changes are saved."), "error")
+            flash(
+                _(
+                    "That email address is already in use. Your other changes are saved."
+                ),
+                "error",
+            )
         else:
             services.send_email_change_link(current_user, new_email, now)
-            flash(_("We sent a confirmation link to %(email)s.", email=new_email), "info")
+            flash(
+                _("We sent a confirmation link to %(email)s.", email=new_email), "info"
+            )
 
 
 @bp.route("/profile/password", methods=["GET", "POST"])
@@ -173,4 +192,6 @@ def set_password():
         db.session.commit()
         flash(_("Your password is set."), "success")
         return redirect(url_for("accounts.profile"))
-    return render_template("accounts/set_password.html", form=form), 400 if form.errors else 200
+    return render_template(
+        "accounts/set_password.html", form=form
+    ), 400 if form.errors else 200

@@ -10,14 +10,43 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from eraati.extensions import db
 
 ERROR_TEXTS = {
-    400: (_l("The request could not be handled"), _l("Something in the request was not right. Go back and try again.")),
-    403: (_l("No access"), _l("You do not have access to this page. If you think you should, contact the service.")),
-    404: (_l("Page not found"), _l("We could not find this page. Check the address or start from the front page.")),
-    405: (_l("The request could not be handled"), _l("This page cannot be used that way.")),
+    400: (
+        _l("The request could not be handled"),
+        _l("Something in the request was not right. Go back and try again."),
+    ),
+    403: (
+        _l("No access"),
+        _l(
+            "You do not have access to this page. If you think you should, contact the service."
+        ),
+    ),
+    404: (
+        _l("Page not found"),
+        _l(
+            "We could not find this page. Check the address or start from the front page."
+        ),
+    ),
+    405: (
+        _l("The request could not be handled"),
+        _l("This page cannot be used that way."),
+    ),
     410: (_l("No longer available"), _l("This page or link is no longer available.")),
-    413: (_l("Too large"), _l("What you sent is too large. Make it smaller and try again.")),
-    429: (_l("Too many attempts"), _l("You have tried too many times in a short time. Wait a moment and try again.")),
-    500: (_l("Something went wrong"), _l("Something went wrong on our side. Your earlier answers are saved. Try again in a moment.")),
+    413: (
+        _l("Too large"),
+        _l("What you sent is too large. Make it smaller and try again."),
+    ),
+    429: (
+        _l("Too many attempts"),
+        _l(
+            "You have tried too many times in a short time. Wait a moment and try again."
+        ),
+    ),
+    500: (
+        _l("Something went wrong"),
+        _l(
+            "Something went wrong on our side. Your earlier answers are saved. Try again in a moment."
+        ),
+    ),
 }
 
 
@@ -28,7 +57,9 @@ def _render_error(code: int, message: str | None = None):
         request.accept_mimetypes.best == "application/json"
     ):
         return jsonify(error={"code": code, "title": str(title), "message": text}), code
-    return render_template("errors/error.html", code=code, title=title, message=text), code
+    return render_template(
+        "errors/error.html", code=code, title=title, message=text
+    ), code
 
 
 def _custom_description(error: HTTPException) -> str | None:
@@ -46,7 +77,9 @@ def init_app(app: Flask) -> None:
 
         return _render_error(
             400,
-            _("The form had expired or was sent from elsewhere. Load the page again and resend."),
+            _(
+                "The form had expired or was sent from elsewhere. Load the page again and resend."
+            ),
         )
 
     @app.errorhandler(HTTPException)

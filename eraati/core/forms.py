@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from eraati.config import LANGUAGES
 
+
 def email_validators():
     """Validators for an email address field, with messages in plain words."""
     return [
@@ -20,7 +21,11 @@ def email_validators():
     ]
 
 
-LANGUAGE_LABELS = {"fi": _l("in Finnish"), "sv": _l("in Swedish"), "en": _l("in English")}
+LANGUAGE_LABELS = {
+    "fi": _l("in Finnish"),
+    "sv": _l("in Swedish"),
+    "en": _l("in English"),
+}
 
 
 class _AtLeastOneLanguage:
@@ -28,7 +33,9 @@ class _AtLeastOneLanguage:
         self.required = required
 
     def __call__(self, form, field):
-        if self.required and not any((value or "").strip() for value in field.data.values()):
+        if self.required and not any(
+            (value or "").strip() for value in field.data.values()
+        ):
             raise ValidationError(_l("Write this in at least one language."))
 
 

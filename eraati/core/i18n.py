@@ -38,9 +38,10 @@ def select_locale() -> str:
     chosen = g.get("chosen_language") or request.cookies.get(LANGUAGE_COOKIE)
     if chosen in LANGUAGES:
         return chosen
-    return request.accept_languages.best_match(LANGUAGES) or current_app.config[
-        "DEFAULT_LANGUAGE"
-    ]
+    return (
+        request.accept_languages.best_match(LANGUAGES)
+        or current_app.config["DEFAULT_LANGUAGE"]
+    )
 
 
 def select_timezone() -> str:
@@ -67,7 +68,10 @@ def _remember_explicit_choice() -> None:
     if chosen is None:
         return
     if chosen not in LANGUAGES:
-        abort(400, _("That language is not available. Choose Finnish, Swedish or English."))
+        abort(
+            400,
+            _("That language is not available. Choose Finnish, Swedish or English."),
+        )
     g.chosen_language = chosen
     if current_user.is_authenticated and current_user.preferred_language != chosen:
         from eraati.extensions import db
@@ -126,4 +130,3 @@ def init_app(app: Flask) -> None:
             "switch_language_url": switch_language_url,
             "nbsp": Markup("&nbsp;"),
         }
-

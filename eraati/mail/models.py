@@ -29,7 +29,9 @@ class MailLog(db.Model):
     subject: Mapped[str] = mapped_column(String(255))
     status: Mapped[MailStatus] = mapped_column(enum_type(MailStatus, 10))
     error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, index=True
+    )
 
     def __repr__(self) -> str:
         return f"<MailLog {self.id} {self.template} {self.status.value}>"

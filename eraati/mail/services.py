@@ -14,7 +14,9 @@ from eraati.extensions import db
 from eraati.mail.models import MailLog, MailStatus
 
 
-def send_mail(recipient: str, template: str, language: str, subject, **context) -> MailLog:
+def send_mail(
+    recipient: str, template: str, language: str, subject, **context
+) -> MailLog:
     """Render ``templates/email/<template>.{txt,html}`` in ``language`` and send it.
 
     ``subject`` is a lazy string, translated here under the recipient's language.
@@ -70,7 +72,9 @@ def _deliver(message: EmailMessage) -> None:
 
 
 def _print_to_console(message: EmailMessage, text_body: str) -> None:
-    current_app.logger.info("mail (no SMTP configured) to %s: %s", message["To"], message["Subject"])
+    current_app.logger.info(
+        "mail (no SMTP configured) to %s: %s", message["To"], message["Subject"]
+    )
     print(
         f"\n--- mail to {message['To']}: {message['Subject']} ---\n{text_body}\n---",
         file=sys.stderr,

@@ -13,7 +13,14 @@ from eraati.core.security import role_required
 from eraati.extensions import db
 from eraati.panels import services
 from eraati.panels.forms import MemberForm, OrganisationForm, PanelForm, UnitForm
-from eraati.panels.models import Membership, Organisation, Panel, PanelRole, Unit, UnitKind
+from eraati.panels.models import (
+    Membership,
+    Organisation,
+    Panel,
+    PanelRole,
+    Unit,
+    UnitKind,
+)
 
 bp = Blueprint("panels_manage", __name__, url_prefix="/manage")
 
@@ -29,7 +36,9 @@ def _get_or_404(model, id_: int):
 @bp.get("/")
 @role_required(Role.OFFICIAL)
 def overview():
-    organisations = db.session.scalars(select(Organisation).order_by(Organisation.id)).all()
+    organisations = db.session.scalars(
+        select(Organisation).order_by(Organisation.id)
+    ).all()
     return render_template("panels/manage/overview.html", organisations=organisations)
 
 
@@ -37,10 +46,14 @@ def overview():
 @bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
 @role_required(Role.OFFICIAL)
 def edit_organisation(organisation_id: int | None = None):
-    organisation = _get_or_404(Organisation, organisation_id) if organisation_id else None
+    organisation = (
+        _get_or_404(Organisation, organisation_id) if organisation_id else None
+    )
     form = OrganisationForm(obj=organisation)
     if form.validate_on_submit():
-        taken = db.session.scalar(select(Organisation).where(Organisation.slug == form.slug.data))
+        taken = db.session.scalar(
+            select(Organisation).where(Organisation.slug == form.slug.data)
+        )
         if taken is not None and taken is not organisation:
             form.slug.errors.append(_("That short name is already in use."))
         else:
@@ -61,7 +74,9 @@ def edit_organisation(organisation_id: int | None = None):
 @role_required(Role.OFFICIAL)
 def edit_unit(organisation_id: int | None = None, unit_id: int | None = None):
     unit = _get_or_404(Unit, unit_id) if unit_id else None
-    organisation = unit.organisation if unit else _get_or_404(Organisation, organisation_id)
+    organisation = (
+        unit.organisation if unit else _get_or_404(Organisation, organisation_id)
+    )
     form = UnitForm(obj=unit)
     if form.validate_on_submit():
         unit = unit or Unit(organisation=organisation)
@@ -107,7 +122,9 @@ def edit_panel(panel_id: int | None = None):
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for(".members", panel_id=panel.id))
-    return render_template("panels/manage/panel.html", form=form, panel=panel), _status(form)
+    return render_template("panels/manage/panel.html", form=form, panel=panel), _status(
+        form
+    )
 
 
 @bp.route("/panels/<int:panel_id>/members", methods=["GET", "POST"])
@@ -118,10 +135,15 @@ def members(panel_id: int):
     if form.validate_on_submit():
         services.add_member(panel, form.email.data, PanelRole(form.role.data))
         db.session.commit()
-        flash(_("%(email)s is now in the panel.", email=form.email.data.strip()), "success")
+        flash(
+            _("%(email)s is now in the panel.", email=form.email.data.strip()),
+            "success",
+        )
         return redirect(url_for(".members", panel_id=panel.id))
     rows = db.session.scalars(
-        select(Membership).where(Membership.panel_id == panel.id).order_by(Membership.id)
+        select(Membership)
+        .where(Membership.panel_id == panel.id)
+        .order_by(Membership.id)
     ).all()
     return render_template(
         "panels/manage/members.html", panel=panel, form=form, memberships=rows

@@ -43,11 +43,15 @@ class Unit(TimestampMixin, db.Model):
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[UnitKind] = mapped_column(enum_type(UnitKind, 20), default=UnitKind.SERVICE)
+    kind: Mapped[UnitKind] = mapped_column(
+        enum_type(UnitKind, 20), default=UnitKind.SERVICE
+    )
     name: Mapped[dict[str, str]] = translated_column()
 
     organisation: Mapped[Organisation] = relationship(back_populates="units")
-    panels: Mapped[list[Panel]] = relationship(back_populates="unit", order_by="Panel.id")
+    panels: Mapped[list[Panel]] = relationship(
+        back_populates="unit", order_by="Panel.id"
+    )
 
     def __repr__(self) -> str:
         return f"<Unit {self.id} {self.kind.value}>"
@@ -87,11 +91,15 @@ class Membership(db.Model):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
-    role: Mapped[PanelRole] = mapped_column(enum_type(PanelRole, 20), default=PanelRole.MEMBER)
+    role: Mapped[PanelRole] = mapped_column(
+        enum_type(PanelRole, 20), default=PanelRole.MEMBER
+    )
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     panel: Mapped[Panel] = relationship(back_populates="memberships")
     user: Mapped[User] = relationship()
 
     def __repr__(self) -> str:
-        return f"<Membership panel={self.panel_id} user={self.user_id} {self.role.value}>"
+        return (
+            f"<Membership panel={self.panel_id} user={self.user_id} {self.role.value}>"
+        )

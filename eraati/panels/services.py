@@ -14,7 +14,9 @@ def membership(user: User, panel: Panel) -> Membership | None:
     if not user.is_authenticated:
         return None
     return db.session.scalar(
-        select(Membership).where(Membership.panel_id == panel.id, Membership.user_id == user.id)
+        select(Membership).where(
+            Membership.panel_id == panel.id, Membership.user_id == user.id
+        )
     )
 
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -42,7 +51,10 @@ def accessibility():
         db.session.add(feedback)
         _notify_feedback_recipient(feedback)
         db.session.commit()
-        flash(_("Thank you. We received your feedback and answer within 14 days."), "success")
+        flash(
+            _("Thank you. We received your feedback and answer within 14 days."),
+            "success",
+        )
         return redirect(url_for(".accessibility"))
     page = services.get_page(PageSlug.ACCESSIBILITY)
     status = 400 if form.errors else 200
