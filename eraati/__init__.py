@@ -107,9 +107,11 @@ def _register_blueprints(app: Flask) -> None:
 
 def _add_template_globals(app: Flask) -> None:
     from eraati.accounts.models import Role
-    from eraati.core.forms import input_attrs
+    from eraati.core.forms import first_error, input_attrs
 
-    app.jinja_env.globals.update(Role=Role, input_attrs=input_attrs)
+    app.jinja_env.globals.update(
+        Role=Role, input_attrs=input_attrs, first_error=first_error
+    )
 
 
 def _register_cli(app: Flask) -> None:

@@ -7,6 +7,7 @@ them fail (they are never skipped). ``make test`` starts them if they are not ru
 
 from __future__ import annotations
 
+import contextvars
 import os
 import socket
 import uuid
@@ -16,6 +17,8 @@ from email.message import EmailMessage
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
+
+from flask.testing import FlaskClient
 
 from eraati import create_app
 from eraati.accounts.models import Role
@@ -121,9 +124,18 @@ def app_config():
     return {}
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in a fresh context, as on a server: its own app context,
+    ``g``, database session and signed-in user, not the test's."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url, instance_path, app_config):
     app = create_app(make_test_config(database_url, instance_path, **app_config))
+    app.test_client_class = IsolatedClient
     migrate_once(app)
     with app.app_context():
         yield app

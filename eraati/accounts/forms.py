@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from eraati.config import LANGUAGES
-from eraati.core.forms import email_validators
+from eraati.core.forms import choices, email_validators
 from eraati.core.i18n import LANGUAGE_NAMES
 
 EMAIL_VALIDATORS = email_validators()
@@ -60,7 +60,7 @@ class ProfileForm(FlaskForm):
         render_kw={"autocomplete": "nickname"},
     )
     preferred_language = RadioField(
-        _l("Language"), choices=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
+        _l("Language"), choices=choices((code, LANGUAGE_NAMES[code]) for code in LANGUAGES)
     )
     email = EmailField(
         _l("Contact email"),
@@ -110,9 +110,9 @@ class UserForm(FlaskForm):
             Length(max=80, message=_l("Use at most 80 characters.")),
         ],
     )
-    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
+    role = SelectField(_l("Role"), choices=choices(ROLE_LABELS.items()))
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
+    role = SelectField(_l("Role"), choices=choices(ROLE_LABELS.items()))
     active = BooleanField(_l("Can sign in"))

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from eraati.accounts import services
-from eraati.accounts.forms import RoleForm, UserForm
+from eraati.accounts.forms import ROLE_LABELS, RoleForm, UserForm
 from eraati.accounts.models import Role, User
 from eraati.core.security import role_required
 from eraati.extensions import db
@@ -51,7 +51,7 @@ def users():
         has_more=len(rows) > PAGE_SIZE,
         page=page,
         query=query,
-        role_choices=RoleForm().role.choices,
+        role_labels=ROLE_LABELS,
     ), 400 if form.errors else 200
 
 

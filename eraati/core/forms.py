@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import Form, FormField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length
 
 from eraati.config import LANGUAGES
 
@@ -28,17 +29,6 @@ LANGUAGE_LABELS = {
 }
 
 
-class _AtLeastOneLanguage:
-    def __init__(self, required: bool):
-        self.required = required
-
-    def __call__(self, form, field):
-        if self.required and not any(
-            (value or "").strip() for value in field.data.values()
-        ):
-            raise ValidationError(_l("Write this in at least one language."))
-
-
 def translated_field(
     label, required: bool = True, multiline: bool = False, max_length: int = 200
 ) -> FormField:
@@ -50,7 +40,12 @@ def translated_field(
     message = _l("Use at most %(max)d characters.", max=max_length)
 
     class TranslatedTextForm(Form):
-        pass
+        def validate(self, extra_validators=None):
+            valid = super().validate(extra_validators)
+            if required and not any((v or "").strip() for v in self.data.values()):
+                self.form_errors.append(_l("Write this in at least one language."))
+                valid = False
+            return valid
 
     for language in LANGUAGES:
         setattr(
@@ -62,9 +57,7 @@ def translated_field(
                 render_kw={"lang": language},
             ),
         )
-    return FormField(
-        TranslatedTextForm, label=label, validators=[_AtLeastOneLanguage(required)]
-    )
+    return FormField(TranslatedTextForm, label=label)
 
 
 def clean_translations(data: dict[str, str]) -> dict[str, str]:
@@ -84,3 +77,19 @@ def input_attrs(field, required: bool = False) -> dict[str, object]:
     if required:
         attrs["required"] = True
     return attrs
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Choices for select and radio fields from ``(value, label)`` pairs."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def first_error(field) -> str:
+    """The first message of a field, also of a group of fields (FormField)."""
+    errors = field.errors
+    if isinstance(errors, dict):
+        for key in [None, *errors]:
+            if errors.get(key):
+                return str(errors[key][0])
+        return ""
+    return str(errors[0]) if errors else ""

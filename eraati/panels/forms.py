@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from eraati.core.forms import email_validators, translated_field
+from eraati.core.forms import choices, email_validators, translated_field
 from eraati.panels.models import PanelRole, UnitKind
 
 
@@ -29,10 +29,12 @@ class OrganisationForm(FlaskForm):
 class UnitForm(FlaskForm):
     kind = RadioField(
         _l("Kind"),
-        choices=[
-            (UnitKind.SERVICE.value, _l("Service unit")),
-            (UnitKind.COUNCIL.value, _l("Statutory council")),
-        ],
+        choices=choices(
+            [
+                (UnitKind.SERVICE.value, _l("Service unit")),
+                (UnitKind.COUNCIL.value, _l("Statutory council")),
+            ]
+        ),
         default=UnitKind.SERVICE.value,
     )
     name = translated_field(_l("Name"))
@@ -50,9 +52,11 @@ class MemberForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=email_validators())
     role = RadioField(
         _l("Role in the panel"),
-        choices=[
-            (PanelRole.MEMBER.value, _l("Member")),
-            (PanelRole.MODERATOR.value, _l("Moderator")),
-        ],
+        choices=choices(
+            [
+                (PanelRole.MEMBER.value, _l("Member")),
+                (PanelRole.MODERATOR.value, _l("Moderator")),
+            ]
+        ),
         default=PanelRole.MEMBER.value,
     )

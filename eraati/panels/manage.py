@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from eraati.accounts.models import Role
-from eraati.core.forms import clean_translations
+from eraati.core.forms import choices, clean_translations
 from eraati.core.i18n import text_in_reader_language
 from eraati.core.security import role_required
 from eraati.extensions import db
@@ -109,7 +109,7 @@ def _unit_choices() -> list[tuple[int, str]]:
 def edit_panel(panel_id: int | None = None):
     panel = _get_or_404(Panel, panel_id) if panel_id else None
     form = PanelForm(obj=panel, unit_id=request.args.get("unit", type=int))
-    form.unit_id.choices = _unit_choices()
+    form.unit_id.choices = choices(_unit_choices())
     if not form.unit_id.choices:
         flash(_("Add a unit or a council first."), "info")
         return redirect(url_for(".overview"))
