@@ -16,9 +16,8 @@ from email.message import EmailMessage
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
-
 from flask.testing import FlaskClient
+from sqlalchemy.engine import make_url
 
 from eraati import create_app
 from eraati.accounts.models import Role

@@ -35,7 +35,10 @@ ACCESS = {
     "/manage/": (OFFICIALS, ["GET"]),
     "/manage/organisations/new": (OFFICIALS, ["GET", "POST"]),
     "/manage/organisations/<int:organisation_id>": (OFFICIALS, ["GET", "POST"]),
-    "/manage/organisations/<int:organisation_id>/units/new": (OFFICIALS, ["GET", "POST"]),
+    "/manage/organisations/<int:organisation_id>/units/new": (
+        OFFICIALS,
+        ["GET", "POST"],
+    ),
     "/manage/units/<int:unit_id>": (OFFICIALS, ["GET", "POST"]),
     "/manage/panels/new": (OFFICIALS, ["GET", "POST"]),
     "/manage/panels/<int:panel_id>": (OFFICIALS, ["GET", "POST"]),
@@ -105,6 +108,8 @@ def test_route_refuses_the_roles_that_must_not_use_it(
         assert response.status_code == 403
 
 
-@pytest.mark.parametrize("rule", [r for r, (a, m) in ACCESS.items() if a is PUBLIC and m])
+@pytest.mark.parametrize(
+    "rule", [r for r, (a, m) in ACCESS.items() if a is PUBLIC and m]
+)
 def test_public_pages_open_for_everyone(client, world, rule):
     assert client.get(concrete(rule, world)).status_code == 200

@@ -60,7 +60,8 @@ class ProfileForm(FlaskForm):
         render_kw={"autocomplete": "nickname"},
     )
     preferred_language = RadioField(
-        _l("Language"), choices=choices((code, LANGUAGE_NAMES[code]) for code in LANGUAGES)
+        _l("Language"),
+        choices=choices((code, LANGUAGE_NAMES[code]) for code in LANGUAGES),
     )
     email = EmailField(
         _l("Contact email"),

@@ -44,7 +44,7 @@ ERROR_TEXTS = {
     500: (
         _l("Something went wrong"),
         _l(
-            "Something went wrong on our side. Your earlier answers are saved. Try again in a moment."
+            "Something went wrong on our side. Try again in a moment. If it happens again, tell the service."
         ),
     ),
 }
@@ -62,8 +62,17 @@ def _render_error(code: int, message: str | None = None):
     ), code
 
 
+#: Codes whose ``abort(code, message)`` message is ours, translated, for the reader.
+_OWN_MESSAGE_CODES = {400, 403, 404, 409, 410, 422}
+
+
 def _custom_description(error: HTTPException) -> str | None:
-    """The message the code gave to ``abort()``, if any, rather than Werkzeug's."""
+    """The message the code gave to ``abort()``, if any, rather than Werkzeug's.
+
+    Other codes (e.g. 429, whose description is the limit itself) use our text.
+    """
+    if error.code not in _OWN_MESSAGE_CODES:
+        return None
     description = error.description
     if description and description != type(error).description:
         return str(description)

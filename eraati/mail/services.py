@@ -52,10 +52,11 @@ def _build_message(recipient, subject, text_body, html_body, language) -> EmailM
     message["Subject"] = subject
     message["From"] = current_app.config["MAIL_SENDER"]
     message["To"] = recipient
-    message["Content-Language"] = language
     message["Message-ID"] = make_msgid(domain="eraati.invalid")
     message.set_content(text_body)
     message.add_alternative(html_body, subtype="html")
+    # After set_content, which drops Content-* headers set before it.
+    message["Content-Language"] = language
     return message
 
 

@@ -52,7 +52,9 @@ def accessibility():
         _notify_feedback_recipient(feedback)
         db.session.commit()
         flash(
-            _("Thank you. We received your feedback and answer within 14 days."),
+            _(
+                "Thank you. We received your feedback. If you gave an email address, we answer within 14 days."
+            ),
             "success",
         )
         return redirect(url_for(".accessibility"))

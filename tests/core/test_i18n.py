@@ -58,7 +58,9 @@ def test_unknown_language_gets_a_translated_400(client):
 
 
 def test_switcher_links_keep_the_page_and_its_query(client):
-    page = client.get("/admin/users/?q=abc", follow_redirects=True).get_data(as_text=True)
+    page = client.get("/admin/users/?q=abc", follow_redirects=True).get_data(
+        as_text=True
+    )
     # Not signed in: the sign-in page; its switcher keeps the `next` parameter.
     assert 'lang="sv"' in page
     assert "next=%2Fadmin%2Fusers%2F" in page
@@ -85,7 +87,9 @@ def test_winter_time_is_two_hours_ahead(app):
     from flask_babel import format_datetime
 
     with app.test_request_context(), force_locale("fi"):
-        assert "14.00" in format_datetime(datetime(2026, 1, 15, 12, 0, tzinfo=UTC), "short")
+        assert "14.00" in format_datetime(
+            datetime(2026, 1, 15, 12, 0, tzinfo=UTC), "short"
+        )
 
 
 @pytest.mark.parametrize(

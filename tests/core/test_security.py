@@ -25,7 +25,9 @@ def test_form_without_csrf_token_is_refused_with_a_translated_message(client):
 def test_form_with_csrf_token_is_accepted(client):
     page = client.get("/sign-in").get_data(as_text=True)
     token = page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
-    response = client.post("/sign-in", data={"email": "a@example.fi", "csrf_token": token})
+    response = client.post(
+        "/sign-in", data={"email": "a@example.fi", "csrf_token": token}
+    )
     assert response.status_code == 302
     assert db.session.query(LoginToken).count() == 1
 
