@@ -16,6 +16,7 @@ from email.message import EmailMessage
 
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy.engine import make_url
 
@@ -128,7 +129,11 @@ class IsolatedClient(FlaskClient):
     ``g``, database session and signed-in user, not the test's."""
 
     def open(self, *args, **kwargs):
-        return contextvars.Context().run(super().open, *args, **kwargs)
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            # The test's own session must see what the request committed.
+            db.session.expire_all()
+        return response
 
 
 @pytest.fixture
