@@ -139,9 +139,7 @@ def check_a11y(axe):
 
     def check(page) -> None:
         results = axe.run(page, options=AXE_OPTIONS)
-        assert results.violations_count == 0, (
-            f"{page.url}\n{results.generate_report()}"
-        )
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
 

@@ -57,7 +57,11 @@ def test_resident_signs_in_by_link_switches_to_swedish_and_gives_consents(
     sessions = page.locator("#live_sessions")
     expect(surveys).not_to_be_checked()
     expect(sessions).not_to_be_checked()
-    expect(page.locator("#preferred_language-1")).to_be_checked()  # fi, sv, en
+    swedish = page.locator("#preferred_language-1")  # fi, sv, en
+    expect(swedish).to_be_checked()
+    expect(page.locator('label[for="preferred_language-1"]')).to_have_attribute(
+        "lang", "sv"
+    )
     check_a11y(page)
 
     # Labels are tied to the boxes: ticking by label text works as a tap would.
@@ -69,7 +73,11 @@ def test_resident_signs_in_by_link_switches_to_swedish_and_gives_consents(
     expect(page.locator(".message-success[role=status]")).to_be_visible()
     expect(surveys).to_be_checked()
     expect(sessions).to_be_checked()
-    expect(page.locator(".consent-state")).to_have_count(2)
+    # When each consent was given is read out with its box.
+    expect(surveys).to_have_attribute(
+        "aria-describedby", "deeper_surveys-hint deeper_surveys-status"
+    )
+    expect(page.locator("#live_sessions-status")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     check_a11y(page)
 
