@@ -97,20 +97,28 @@ def _register_blueprints(app: Flask) -> None:
     from eraati.panels.manage import bp as panels_manage_bp
     from eraati.panels.views import bp as panels_bp
     from eraati.site.views import bp as site_bp
+    from eraati.surveys.views import bp as surveys_bp
 
     app.register_blueprint(site_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(accounts_manage_bp)
     app.register_blueprint(panels_bp)
     app.register_blueprint(panels_manage_bp)
+    app.register_blueprint(surveys_bp)
 
 
 def _add_template_globals(app: Flask) -> None:
     from eraati.accounts.models import Role
     from eraati.core.forms import first_error, input_attrs
+    from eraati.surveys.labels import SMILEY_FACES, option_choices, row_choices
 
     app.jinja_env.globals.update(
-        Role=Role, input_attrs=input_attrs, first_error=first_error
+        Role=Role,
+        input_attrs=input_attrs,
+        first_error=first_error,
+        option_choices=option_choices,
+        row_choices=row_choices,
+        smiley_faces=SMILEY_FACES,
     )
 
 

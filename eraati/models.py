@@ -5,9 +5,35 @@ from eraati.accounts.models import ConsentEvent, LoginToken, User
 from eraati.mail.models import MailLog
 from eraati.panels.models import Membership, Organisation, Panel, Unit
 from eraati.site.models import AccessibilityFeedback, Page
+from eraati.surveys.models import (
+    Answer,
+    FastFeedbackPoint,
+    FollowUp,
+    Invitation,
+    MonthlySeries,
+    OptIn,
+    Question,
+    Questionnaire,
+    QuestionnaireItem,
+    Response,
+    ResponseDraft,
+    Round,
+)
 
 __all__ = [
     "AccessibilityFeedback",
+    "Answer",
+    "FastFeedbackPoint",
+    "FollowUp",
+    "Invitation",
+    "MonthlySeries",
+    "OptIn",
+    "Question",
+    "Questionnaire",
+    "QuestionnaireItem",
+    "Response",
+    "ResponseDraft",
+    "Round",
     "ConsentEvent",
     "LoginToken",
     "MailLog",

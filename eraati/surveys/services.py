@@ -1,0 +1,428 @@
+"""Rounds, invitations, answering and opt-ins. Services flush; the caller commits."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import random
+import secrets
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from eraati.accounts.models import ConsentPurpose, User
+from eraati.extensions import db
+from eraati.panels.models import Membership, Panel
+from eraati.surveys import logic
+from eraati.surveys.models import (
+    Answer,
+    Audience,
+    Channel,
+    Invitation,
+    OptIn,
+    Questionnaire,
+    Response,
+    ResponseDraft,
+    Round,
+    RoundKind,
+    RoundState,
+    TextReview,
+)
+
+#: Non-responders are reminded this long before a round closes.
+REMIND_BEFORE_CLOSE = timedelta(days=3)
+#: Monthly rounds open at this local time on the first day of the month.
+MONTHLY_OPENING_HOUR = 9
+
+
+class SurveyError(Exception):
+    """A request that cannot be carried out; ``code`` says why (translated by views)."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def item_specs(questionnaire: Questionnaire) -> list[logic.ItemSpec]:
+    """The rule-relevant view of a questionnaire's items, in answering order."""
+    return [
+        logic.ItemSpec(
+            id=item.id,
+            type=item.question.type.value,
+            page=item.page,
+            required=item.required,
+            options=tuple(option["key"] for option in item.question.options),
+            rows=tuple(row["key"] for row in item.question.rows),
+            max_choices=item.question.max_choices,
+            allow_cannot_say=item.question.allow_cannot_say,
+            number_min=item.question.number_min,
+            number_max=item.question.number_max,
+            show_if_item=item.show_if_item_id,
+            show_if_values=tuple(item.show_if_values or ()),
+        )
+        for item in questionnaire.items
+    ]
+
+
+# --- Scheduling ------------------------------------------------------------------
+
+
+def month_window(year: int, month: int, timezone: str) -> tuple[datetime, datetime]:
+    """A monthly round's times: the 1st at 09:00 local until the month ends (local
+    midnight). Wall-clock times, so the offset follows summer and winter time."""
+    zone, utc = ZoneInfo(timezone), ZoneInfo("UTC")
+    opens = datetime(year, month, 1, MONTHLY_OPENING_HOUR, tzinfo=zone)
+    next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+    closes = datetime(next_year, next_month, 1, tzinfo=zone)
+    return opens.astimezone(utc), closes.astimezone(utc)
+
+
+def schedule_round(
+    questionnaire: Questionnaire,
+    opens_at: datetime,
+    closes_at: datetime,
+    *,
+    panel: Panel | None = None,
+    unit_id: int | None = None,
+    audience: Audience = Audience.MEMBERS,
+    kind: RoundKind = RoundKind.SLOW,
+    sample_size: int | None = None,
+    title: dict[str, str] | None = None,
+) -> Round:
+    if closes_at <= opens_at:
+        raise SurveyError("closes_before_opening")
+    if audience is Audience.SAMPLE and not sample_size:
+        raise SurveyError("sample_size_missing")
+    if (
+        audience in (Audience.MEMBERS, Audience.SAMPLE, Audience.OPT_IN)
+        and panel is None
+    ):
+        raise SurveyError("panel_missing")
+    problems = logic.condition_problems(item_specs(questionnaire))
+    if problems:
+        raise SurveyError("broken_conditions")
+    remind_at = closes_at - REMIND_BEFORE_CLOSE
+    round_ = Round(
+        questionnaire=questionnaire,
+        panel_id=panel.id if panel else None,
+        unit_id=unit_id if unit_id is not None else panel.unit_id,
+        audience=audience,
+        kind=kind,
+        sample_size=sample_size,
+        title=title or {},
+        state=RoundState.SCHEDULED,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        remind_at=remind_at if remind_at > opens_at else None,
+        public_token=secrets.token_urlsafe(12) if audience is Audience.PUBLIC else None,
+    )
+    db.session.add(round_)
+    db.session.flush()
+    return round_
+
+
+def open_round(round_: Round, now: datetime) -> Round:
+    """Open a round (by the job at ``opens_at``, or by hand) and create invitations."""
+    if round_.state is RoundState.OPEN:
+        return round_
+    if round_.state is RoundState.CLOSED:
+        raise SurveyError("already_closed")
+    round_.state = RoundState.OPEN
+    if round_.opens_at > now:
+        round_.opens_at = now  # opened early by hand
+    _create_invitations(round_)
+    db.session.flush()
+    return round_
+
+
+def close_round(round_: Round, now: datetime) -> Round:
+    if round_.state is RoundState.CLOSED:
+        return round_
+    round_.state = RoundState.CLOSED
+    if round_.closes_at > now:
+        round_.closes_at = now
+    db.session.query(ResponseDraft).filter(ResponseDraft.round_id == round_.id).delete()
+    db.session.flush()
+    return round_
+
+
+def audience_users(round_: Round) -> list[User]:
+    """Who is invited: members, a random sample of them, or the opt-in pool."""
+    if round_.audience is Audience.PUBLIC or round_.panel_id is None:
+        return []
+    if round_.audience is Audience.OPT_IN:
+        return list(
+            db.session.scalars(
+                select(User)
+                .join(OptIn, OptIn.user_id == User.id)
+                .where(
+                    OptIn.panel_id == round_.panel_id,
+                    OptIn.deeper_surveys.is_(True),
+                    OptIn.withdrawn_at.is_(None),
+                    User.is_active_account.is_(True),
+                )
+                .distinct()
+                .order_by(User.id)
+            )
+        )
+    members = list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.panel_id == round_.panel_id, User.is_active_account.is_(True)
+            )
+            .order_by(User.id)
+        )
+    )
+    if round_.audience is Audience.SAMPLE:
+        # Seeded by the round so that re-running the job draws the same people.
+        picker = random.Random(f"round-{round_.id}")
+        members = sorted(
+            picker.sample(members, min(round_.sample_size, len(members))),
+            key=lambda u: u.id,
+        )
+    return members
+
+
+def _create_invitations(round_: Round) -> None:
+    invited = set(
+        db.session.scalars(
+            select(Invitation.user_id).where(Invitation.round_id == round_.id)
+        )
+    )
+    default = current_app.config["DEFAULT_LANGUAGE"]
+    for user in audience_users(round_):
+        if user.id in invited:
+            continue
+        nonce = secrets.token_hex(16)
+        invitation = Invitation(
+            round_id=round_.id,
+            user_id=user.id,
+            nonce=nonce,
+            language=user.preferred_language or default,
+            token_hash="",
+        )
+        db.session.add(invitation)
+        db.session.flush()
+        invitation.token_hash = _hash(invitation_token(invitation))
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """The secret of an invitation link, derived so that reminders can repeat it."""
+    key = current_app.config["SECRET_KEY"].encode()
+    message = f"invitation:{invitation.id}:{invitation.nonce}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:43]
+
+
+def find_invitation(token: str) -> Invitation:
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == _hash(token))
+    )
+    if invitation is None:
+        raise SurveyError("invalid_link")
+    return invitation
+
+
+# --- Answering -------------------------------------------------------------------
+
+
+def ensure_open(round_: Round, now: datetime) -> None:
+    if round_.state is not RoundState.OPEN or not (
+        round_.opens_at <= now < round_.closes_at
+    ):
+        raise SurveyError(
+            "closed"
+            if round_.state is RoundState.CLOSED or now >= round_.closes_at
+            else "not_open"
+        )
+
+
+def start_draft(
+    round_: Round, language: str, now: datetime, invitation: Invitation | None = None
+) -> tuple[ResponseDraft, str]:
+    """A new draft and the secret of its resume link; an invitation resumes its own."""
+    if invitation is not None:
+        if invitation.answered:
+            raise SurveyError("already_answered")
+        existing = db.session.scalar(
+            select(ResponseDraft).where(ResponseDraft.invitation_id == invitation.id)
+        )
+        if existing is not None:
+            token = secrets.token_urlsafe(24)
+            existing.resume_token_hash = _hash(token)
+            return existing, token
+    token = secrets.token_urlsafe(24)
+    draft = ResponseDraft(
+        round_id=round_.id,
+        resume_token_hash=_hash(token),
+        invitation_id=invitation.id if invitation else None,
+        answers={},
+        page=1,
+        language=language,
+        updated_at=now,
+    )
+    db.session.add(draft)
+    db.session.flush()
+    return draft, token
+
+
+def find_draft(token: str) -> ResponseDraft:
+    draft = db.session.scalar(
+        select(ResponseDraft).where(ResponseDraft.resume_token_hash == _hash(token))
+    )
+    if draft is None:
+        raise SurveyError("invalid_link")
+    return draft
+
+
+def draft_values(draft: ResponseDraft) -> dict[int, logic.Value]:
+    """The draft's answers as rule values (JSON keeps keys as strings, numbers as text)."""
+    values: dict[int, logic.Value] = {}
+    for key, value in (draft.answers or {}).items():
+        if isinstance(value, dict) and set(value) == {"number"}:
+            values[int(key)] = Decimal(value["number"])
+        else:
+            values[int(key)] = value
+    return values
+
+
+def save_page(
+    draft: ResponseDraft, checked: logic.Checked, page: int, now: datetime
+) -> None:
+    """Keep a page's valid answers in the draft (the rest stay as they were)."""
+    stored = dict(draft.answers or {})
+    for item_id, value in checked.values.items():
+        stored[str(item_id)] = (
+            {"number": str(value)} if isinstance(value, Decimal) else value
+        )
+    draft.answers = stored
+    draft.page = page
+    draft.updated_at = now
+
+
+def forget_page_answers(draft: ResponseDraft, item_ids: list[int]) -> None:
+    stored = dict(draft.answers or {})
+    for item_id in item_ids:
+        stored.pop(str(item_id), None)
+    draft.answers = stored
+
+
+def submit(
+    round_: Round,
+    values: dict[int, logic.Value],
+    language: str,
+    now: datetime,
+    *,
+    invitation_id: int | None = None,
+    channel: Channel = Channel.ONLINE,
+) -> Response:
+    """Store a complete response once; an invitation can be used only once.
+
+    The conditional UPDATE is what makes two simultaneous submits count once.
+    """
+    specs = item_specs(round_.questionnaire)
+    checked = logic.check_all(specs, values)
+    if not checked.ok:
+        raise SurveyError("incomplete")
+    if invitation_id is not None:
+        claimed = db.session.execute(
+            update(Invitation)
+            .where(Invitation.id == invitation_id, Invitation.answered.is_(False))
+            .values(answered=True)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:
+            raise SurveyError("already_answered")
+    response = Response(
+        round_id=round_.id,
+        channel=channel,
+        language=language,
+        submitted_on=now.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date(),
+    )
+    by_item = {item.id: item for item in round_.questionnaire.items}
+    for item_id, value in checked.values.items():
+        response.answers.extend(_answers(round_.id, by_item[item_id], value))
+    db.session.add(response)
+    db.session.flush()
+    return response
+
+
+def _answers(round_id: int, item, value: logic.Value) -> list[Answer]:
+    base = {"round_id": round_id, "question_id": item.question_id}
+    if isinstance(value, Decimal):
+        return [Answer(**base, number=value)]
+    if isinstance(value, dict):
+        return [
+            Answer(**base, row_key=row, option_key=key) for row, key in value.items()
+        ]
+    if isinstance(value, list):
+        return [Answer(**base, option_key=key) for key in value]
+    if item.question.type.value == "text":
+        return [Answer(**base, text=value, text_review=TextReview.PENDING)]
+    return [Answer(**base, option_key=value)]
+
+
+def submit_draft(draft: ResponseDraft, round_: Round, now: datetime) -> Response:
+    response = submit(
+        round_,
+        draft_values(draft),
+        draft.language,
+        now,
+        invitation_id=draft.invitation_id,
+    )
+    db.session.delete(draft)
+    db.session.flush()
+    return response
+
+
+# --- Opt-in to deeper participation ----------------------------------------------
+
+
+def record_opt_in(
+    panel_id: int | None,
+    *,
+    name: str,
+    email: str | None,
+    phone: str | None,
+    deeper_surveys: bool,
+    live_sessions: bool,
+    language: str,
+    now: datetime,
+    user: User | None = None,
+) -> OptIn:
+    """Contact details for deeper participation, stored apart from any answer."""
+    from eraati.accounts.consents import CONSENT_TEXTS
+    from eraati.accounts.services import record_consent
+
+    if not (deeper_surveys or live_sessions):
+        raise SurveyError("nothing_chosen")
+    if not (email or phone or user):
+        raise SurveyError("no_contact")
+    opt_in = OptIn(
+        panel_id=panel_id,
+        user_id=user.id if user else None,
+        name=name,
+        email=email,
+        phone=phone,
+        deeper_surveys=deeper_surveys,
+        live_sessions=live_sessions,
+        consent_version=CONSENT_TEXTS[ConsentPurpose.DEEPER_SURVEYS].version,
+        language=language,
+        created_at=now,
+    )
+    db.session.add(opt_in)
+    if user is not None:
+        if deeper_surveys:
+            record_consent(user, ConsentPurpose.DEEPER_SURVEYS, True, language, now)
+        if live_sessions:
+            record_consent(user, ConsentPurpose.LIVE_SESSIONS, True, language, now)
+    db.session.flush()
+    return opt_in
