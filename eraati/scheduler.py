@@ -39,7 +39,9 @@ class Job:
 def registered_jobs() -> list[Job]:
     """Every scheduled job of every domain."""
     from eraati.accounts.jobs import purge_expired_login_tokens
+    from eraati.surveys import jobs as surveys
 
+    every_five = {"minute": "*/5"}
     return [
         # Quarter past the hour: never in 03:00-04:00 local, where DST repeats or skips.
         Job(
@@ -48,6 +50,16 @@ def registered_jobs() -> list[Job]:
             "cron",
             {"minute": 15},
         ),
+        Job(
+            "survey-monthly-rounds",
+            surveys.schedule_monthly_rounds,
+            "cron",
+            {"hour": 0, "minute": 30},
+        ),
+        Job("survey-open-rounds", surveys.open_due_rounds, "cron", every_five),
+        Job("survey-invitations", surveys.send_due_invitations, "cron", every_five),
+        Job("survey-reminders", surveys.send_due_reminders, "cron", every_five),
+        Job("survey-close-rounds", surveys.close_due_rounds, "cron", every_five),
     ]
 
 
