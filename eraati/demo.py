@@ -128,8 +128,17 @@ def load_foundation() -> None:
     _panel(organisation, _users())
 
 
-#: (label, step) in order; each domain appends its own idempotent step.
-DEMO_STEPS: list[tuple[str, Callable[[], None]]] = [("foundation", load_foundation)]
+def _survey_demo() -> None:
+    from eraati.surveys.demo import load_survey_demo
+
+    load_survey_demo()
+
+
+#: (label, step) in order; each domain adds its own idempotent step.
+DEMO_STEPS: list[tuple[str, Callable[[], None]]] = [
+    ("foundation", load_foundation),
+    ("e-panel", _survey_demo),
+]
 
 
 def load_demo(progress=None) -> None:
