@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
@@ -41,6 +43,8 @@ def serve(host: str, port: int) -> None:
         background = build_scheduler(app)
         background.start()
     click.echo(f"eRaati is at http://{host}:{port}/ (Ctrl+C stops it)")
+    # Flask refuses app.run() under its CLI; this command is meant to serve.
+    os.environ.pop("FLASK_RUN_FROM_CLI", None)
     try:
         socketio.run(
             app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False
