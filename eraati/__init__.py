@@ -14,6 +14,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application: defaults, then ERAATI_* environment, then ``config``."""
     from eraati import config as settings
     from eraati import models  # noqa: F401  (registers every table)
+    from eraati.core import database  # noqa: F401  (connection settings)
     from eraati.core import errors, i18n, security
     from eraati.extensions import (
         babel,
@@ -97,6 +98,8 @@ def _register_blueprints(app: Flask) -> None:
     from eraati.panels.manage import bp as panels_manage_bp
     from eraati.panels.views import bp as panels_bp
     from eraati.site.views import bp as site_bp
+    from eraati.surveys.builder import bp as surveys_builder_bp
+    from eraati.surveys.manage import bp as surveys_manage_bp
     from eraati.surveys.views import bp as surveys_bp
 
     app.register_blueprint(site_bp)
@@ -105,6 +108,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(panels_bp)
     app.register_blueprint(panels_manage_bp)
     app.register_blueprint(surveys_bp)
+    app.register_blueprint(surveys_builder_bp)
+    app.register_blueprint(surveys_manage_bp)
 
 
 def _add_template_globals(app: Flask) -> None:

@@ -35,9 +35,11 @@ DEFAULTS: dict[str, Any] = {
     "ACCESSIBILITY_FEEDBACK_EMAIL": None,
     "ORGANISATION_NAME": "eRaati",
     "SECURE_COOKIES": None,
+    #: Off only for load tests from one address (bench/); never in production.
+    "RATELIMIT_ENABLED": True,
 }
 
-_BOOLEAN_KEYS = {"SMTP_STARTTLS", "SECURE_COOKIES"}
+_BOOLEAN_KEYS = {"SMTP_STARTTLS", "SECURE_COOKIES", "RATELIMIT_ENABLED"}
 _INTEGER_KEYS = {"SMTP_PORT", "SMTP_TIMEOUT", "LOGIN_TOKEN_MINUTES"}
 
 

@@ -103,6 +103,10 @@ def migrate_once(app) -> None:
 
 
 def empty_all_tables(app) -> None:
+    from eraati.surveys import snapshot
+
+    # Ids restart in the next test: cached questionnaire snapshots would be stale.
+    snapshot.forget()
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in db.metadata.sorted_tables]

@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from eraati.extensions import db
-from eraati.surveys import logic, services
+from eraati.surveys import logic, services, snapshot
 from eraati.surveys.models import (
     Audience,
     FastFeedbackPoint,
@@ -72,7 +72,7 @@ def current_round(point: FastFeedbackPoint, now: datetime) -> Round:
 
 def answer(point: FastFeedbackPoint, form, language: str, now: datetime) -> None:
     round_ = current_round(point, now)
-    specs = services.item_specs(round_.questionnaire)
+    specs = snapshot.questionnaire_view(round_.questionnaire_id).specs
     checked = logic.check_page(specs, specs[0].page, form, {})
     if not checked.ok:
         raise services.SurveyError("incomplete")

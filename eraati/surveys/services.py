@@ -11,12 +11,12 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from eraati.accounts.models import ConsentPurpose, User
 from eraati.extensions import db
 from eraati.panels.models import Membership, Panel
-from eraati.surveys import logic
+from eraati.surveys import logic, snapshot
 from eraati.surveys.models import (
     Answer,
     Audience,
@@ -52,23 +52,7 @@ def _hash(token: str) -> str:
 
 def item_specs(questionnaire: Questionnaire) -> list[logic.ItemSpec]:
     """The rule-relevant view of a questionnaire's items, in answering order."""
-    return [
-        logic.ItemSpec(
-            id=item.id,
-            type=item.question.type.value,
-            page=item.page,
-            required=item.required,
-            options=tuple(option["key"] for option in item.question.options),
-            rows=tuple(row["key"] for row in item.question.rows),
-            max_choices=item.question.max_choices,
-            allow_cannot_say=item.question.allow_cannot_say,
-            number_min=item.question.number_min,
-            number_max=item.question.number_max,
-            show_if_item=item.show_if_item_id,
-            show_if_values=tuple(item.show_if_values or ()),
-        )
-        for item in questionnaire.items
-    ]
+    return [snapshot.spec_of(item) for item in questionnaire.items]
 
 
 # --- Scheduling ------------------------------------------------------------------
@@ -328,8 +312,8 @@ def submit(
 
     The conditional UPDATE is what makes two simultaneous submits count once.
     """
-    specs = item_specs(round_.questionnaire)
-    checked = logic.check_all(specs, values)
+    view = snapshot.questionnaire_view(round_.questionnaire_id)
+    checked = logic.check_all(view.specs, values)
     if not checked.ok:
         raise SurveyError("incomplete")
     if invitation_id is not None:
@@ -347,40 +331,36 @@ def submit(
         language=language,
         submitted_on=now.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date(),
     )
-    by_item = {item.id: item for item in round_.questionnaire.items}
-    for item_id, value in checked.values.items():
-        response.answers.extend(_answers(round_.id, by_item[item_id], value))
     db.session.add(response)
     db.session.flush()
+    rows = [
+        {**ANSWER_DEFAULTS, **row, "response_id": response.id}
+        for item_id, value in checked.values.items()
+        for row in _answer_rows(round_.id, view.item(item_id), value)
+    ]
+    # One executemany instead of an ORM object per answer: the submit hot path.
+    db.session.execute(insert(Answer), rows)
     return response
 
 
-def _answers(round_id: int, item, value: logic.Value) -> list[Answer]:
+ANSWER_DEFAULTS = dict.fromkeys(
+    ("option_key", "row_key", "number", "text", "text_review", "text_published")
+)
+
+
+def _answer_rows(round_id: int, item, value: logic.Value) -> list[dict]:
     base = {"round_id": round_id, "question_id": item.question_id}
     if isinstance(value, Decimal):
-        return [Answer(**base, number=value)]
+        return [{**base, "number": value}]
     if isinstance(value, dict):
         return [
-            Answer(**base, row_key=row, option_key=key) for row, key in value.items()
+            {**base, "row_key": row, "option_key": key} for row, key in value.items()
         ]
     if isinstance(value, list):
-        return [Answer(**base, option_key=key) for key in value]
+        return [{**base, "option_key": key} for key in value]
     if item.question.type.value == "text":
-        return [Answer(**base, text=value, text_review=TextReview.PENDING)]
-    return [Answer(**base, option_key=value)]
-
-
-def submit_draft(draft: ResponseDraft, round_: Round, now: datetime) -> Response:
-    response = submit(
-        round_,
-        draft_values(draft),
-        draft.language,
-        now,
-        invitation_id=draft.invitation_id,
-    )
-    db.session.delete(draft)
-    db.session.flush()
-    return response
+        return [{**base, "text": value, "text_review": TextReview.PENDING}]
+    return [{**base, "option_key": value}]
 
 
 # --- Opt-in to deeper participation ----------------------------------------------

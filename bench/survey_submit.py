@@ -1,0 +1,297 @@
+"""Survey submission under load: gunicorn (gevent, one worker) on SQLite and PostgreSQL.
+
+N concurrent respondents each answer a 10-question questionnaire over HTTP, CSRF
+included, following the invitation link to the end. The same load against a bare
+Flask endpoint in the same run gives the baseline. Prints a table; not a test.
+
+    .venv/bin/python bench/survey_submit.py [--respondents 300] [--concurrency 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+POSTGRES_ADMIN = os.environ.get(
+    "ERAATI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+CSRF = re.compile(
+    r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"'
+)
+
+#: Two baselines: a no-op POST, and the same form stored with plain SQL (one response
+#: row and its answers in one transaction) and no framework around it.
+BARE_APP = """
+import os
+import sqlalchemy as sa
+from flask import Flask, request
+app = Flask(__name__)
+engine = sa.create_engine(os.environ["ERAATI_DATABASE_URL"])
+
+@app.post("/bare")
+def bare():
+    return {"fields": len(request.form)}
+
+@app.post("/bare-store")
+def bare_store():
+    with engine.begin() as connection:
+        response_id = connection.execute(sa.text(
+            "INSERT INTO survey_responses (round_id, channel, language, submitted_on)"
+            " VALUES (1, 'online', 'fi', CURRENT_DATE) RETURNING id")).scalar()
+        rows = [{"r": response_id, "k": value[:40]} for key in request.form
+                for value in request.form.getlist(key)]
+        connection.execute(sa.text(
+            "INSERT INTO survey_answers (response_id, round_id, question_id, option_key)"
+            " VALUES (:r, 1, 1, :k)"), rows)
+    return {"stored": len(rows)}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Browser:
+    """A respondent: one keep-alive connection and a cookie jar."""
+
+    def __init__(self, port: int):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, form: dict | None = None):
+        headers = {"Accept-Language": "fi"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            from urllib.parse import urlencode
+
+            body = urlencode(form, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        data = response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, response.headers.get("Location"), data.decode()
+
+
+def wait_for_port(port: int, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+def gunicorn(app_spec: str, port: int, env: dict, cwd: Path) -> subprocess.Popen:
+    command = [
+        str(BIN / "gunicorn"),
+        "-k",
+        "gevent",
+        "-w",
+        "1",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        app_spec,
+    ]
+    process = subprocess.Popen(command, env=env, cwd=cwd)
+    wait_for_port(port)
+    return process
+
+
+def prepare(env: dict, respondents: int) -> tuple[list[str], list[dict]]:
+    """Create a 10-question questionnaire, a round and one invitation per respondent."""
+    script = ROOT / "bench" / "_survey_fixture.py"
+    output = subprocess.run(
+        [sys.executable, str(script), str(respondents)],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    lines = output.strip().splitlines()
+    import json
+
+    return json.loads(lines[-2]), json.loads(lines[-1])
+
+
+def respond(port: int, link: str, pages: list[dict]) -> list[float]:
+    """Open the invitation link and answer every page; returns each POST's latency."""
+    browser = Browser(port)
+    latencies = []
+    location = None
+    for number, answers in enumerate(pages, start=1):
+        status, _, page = browser.request("GET", f"{link}?page={number}")
+        assert status == 200, (status, link)
+        token = next(group for group in CSRF.search(page).groups() if group)
+        form = {**answers, "csrf_token": token, "action": "next"}
+        started = time.perf_counter()
+        status, location, _ = browser.request("POST", f"{link}?page={number}", form)
+        latencies.append(time.perf_counter() - started)
+        assert status == 302, status
+    assert "/s/thanks/" in location
+    return latencies
+
+
+def bare_post(port: int, count: int, path: str) -> list[float]:
+    browser = Browser(port)
+    latencies = []
+    for _ in range(count):
+        started = time.perf_counter()
+        form = {f"q{index}": "a" for index in range(10)}
+        status, _, _ = browser.request("POST", path, form)
+        latencies.append(time.perf_counter() - started)
+        assert status == 200, status
+    return latencies
+
+
+def run_load(work, jobs: list, concurrency: int) -> tuple[float, list[float]]:
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        results = list(pool.map(work, jobs))
+    elapsed = time.perf_counter() - started
+    return elapsed, [latency for result in results for latency in result]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def postgres_database() -> tuple[str, callable]:
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+
+    admin = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+    name = f"eraati_bench_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+
+    def drop():
+        with admin.connect() as connection:
+            connection.execute(
+                sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            )
+
+    return make_url(POSTGRES_ADMIN).set(database=name).render_as_string(False), drop
+
+
+def summary(label: str, responses: int, elapsed: float, latencies: list[float]) -> dict:
+    return {
+        "label": label,
+        "responses": responses,
+        "responses_per_s": responses / elapsed,
+        "posts_per_s": len(latencies) / elapsed,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p95_ms": percentile(latencies, 0.95) * 1000,
+    }
+
+
+def bench_backend(label: str, database_url: str, args) -> list[dict]:
+    """eRaati on one database, then the bare Flask + SQL baseline on the same one."""
+    with tempfile.TemporaryDirectory() as instance:
+        env = {
+            **os.environ,
+            "ERAATI_DATABASE_URL": database_url,
+            "ERAATI_INSTANCE_PATH": instance,
+            "ERAATI_ASYNC_MODE": "gevent",
+            "ERAATI_SCHEDULER": "external",
+            "ERAATI_RATELIMIT_ENABLED": "false",
+            "ERAATI_SECRET_KEY": "bench",
+        }
+        eraati = str(BIN / "eraati")
+        subprocess.run(
+            [eraati, "db", "upgrade"], env=env, check=True, capture_output=True
+        )
+        links, pages = prepare(env, args.respondents)
+        port = free_port()
+        server = gunicorn("wsgi:app", port, env, ROOT)
+        try:
+            respond(port, links.pop(), pages)  # warm up
+            elapsed, latencies = run_load(
+                lambda link: respond(port, link, pages), links, args.concurrency
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+        ours = summary(f"eRaati ({label})", len(links), elapsed, latencies)
+        bare = bench_bare(
+            args, len(links), "/bare-store", f"bare Flask + SQL ({label})", env
+        )
+    return [ours, bare]
+
+
+def bench_bare(args, posts: int, path: str, label: str, env: dict) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "bare.py").write_text(BARE_APP)
+        port = free_port()
+        server = gunicorn("bare:app", port, env, Path(folder))
+        try:
+            per_client = max(posts // args.concurrency, 1)
+            elapsed, latencies = run_load(
+                lambda _: bare_post(port, per_client, path),
+                range(args.concurrency),
+                args.concurrency,
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    return summary(label, len(latencies), elapsed, latencies)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--respondents", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=20)
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        rows += bench_backend("SQLite", f"sqlite:///{folder}/bench.sqlite", args)
+    url, drop = postgres_database()
+    try:
+        rows += bench_backend("PostgreSQL", url, args)
+    finally:
+        drop()
+    noop_env = dict(os.environ, ERAATI_DATABASE_URL="sqlite://")
+    noop = bench_bare(args, rows[0]["responses"], "/bare", "bare Flask no-op", noop_env)
+    print(
+        f"\n{args.concurrency} concurrent respondents, 10 questions on one page, "
+        "gunicorn -k gevent -w 1.\nEach respondent: GET the invitation link (the page), "
+        "POST the answers (CSRF)."
+    )
+    header = ("run", "responses", "resp/s", "POST/s", "p50 ms", "p95 ms", "vs bare")
+    print(f"{header[0]:<28}" + "".join(f"{h:>10}" for h in header[1:]))
+    for index, row in enumerate([*rows, noop]):
+        baseline = rows[index | 1] if index < len(rows) else row
+        print(
+            f"{row['label']:<28}{row['responses']:>10}{row['responses_per_s']:>10.1f}"
+            f"{row['posts_per_s']:>10.1f}{row['p50_ms']:>10.1f}{row['p95_ms']:>10.1f}"
+            f"{row['posts_per_s'] / baseline['posts_per_s']:>10.2f}"
+        )
+    print("vs bare: POST rate over the bare Flask + SQL rate on the same database.")
+
+
+if __name__ == "__main__":
+    main()

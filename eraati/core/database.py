@@ -1,0 +1,28 @@
+"""Database connection settings that the ORM cannot express."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+
+@event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection, _record) -> None:
+    """SQLite: enforce foreign keys (cascades), write-ahead log, wait on locks.
+
+    WAL lets readers work while one writer commits, and costs one fsync per commit;
+    ``synchronous=FULL`` keeps every acknowledged answer on disk.
+    """
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    for pragma in (
+        "PRAGMA foreign_keys=ON",
+        "PRAGMA journal_mode=WAL",
+        "PRAGMA synchronous=FULL",
+        "PRAGMA busy_timeout=10000",
+    ):
+        cursor.execute(pragma)
+    cursor.close()
