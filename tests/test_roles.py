@@ -47,6 +47,14 @@ ACCESS = {
     "/admin/users/": (ADMINS, ["GET", "POST"]),
     "/admin/users/<int:user_id>": (ADMINS, ["POST"]),
     "/admin/pages/<slug>": (ADMINS, ["GET", "POST"]),
+    # Answering: every link carries its own secret; checked by tests/surveys.
+    "/s/i/<token>": (PUBLIC, []),
+    "/s/i/<token>/saved": (PUBLIC, []),
+    "/s/p/<public_token>": (PUBLIC, []),
+    "/s/r/<resume>": (PUBLIC, []),
+    "/s/r/<resume>/saved": (PUBLIC, []),
+    "/s/thanks/<int:round_id>": (PUBLIC, []),
+    "/s/f/<token>": (PUBLIC, []),
 }
 
 
