@@ -338,8 +338,9 @@ def submit(
         for item_id, value in checked.values.items()
         for row in _answer_rows(round_.id, view.item(item_id), value)
     ]
-    # One executemany instead of an ORM object per answer: the submit hot path.
-    db.session.execute(insert(Answer), rows)
+    if rows:  # (an all-optional questionnaire may be sent with nothing answered)
+        # One executemany instead of an ORM object per answer: the submit hot path.
+        db.session.execute(insert(Answer), rows)
     return response
 
 
