@@ -14,8 +14,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application: defaults, then ERAATI_* environment, then ``config``."""
     from eraati import config as settings
     from eraati import models  # noqa: F401  (registers every table)
-    from eraati.core import database  # noqa: F401  (connection settings)
-    from eraati.core import errors, i18n, security
+    from eraati.core import database, errors, i18n, security
     from eraati.extensions import (
         babel,
         csrf,
@@ -41,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update({k: v for k, v in derived.items() if k not in (config or {})})
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PROJECT_ROOT / "translations")
 
+    database.init_app(app)
     db.init_app(app)
     migrate.init_app(
         app,

@@ -8,7 +8,12 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 
-@event.listens_for(Engine, "connect")
+def init_app(_app) -> None:
+    """Apply the connection settings to every engine (once per process)."""
+    if not event.contains(Engine, "connect", _configure_sqlite):
+        event.listen(Engine, "connect", _configure_sqlite)
+
+
 def _configure_sqlite(dbapi_connection, _record) -> None:
     """SQLite: enforce foreign keys (cascades), write-ahead log, wait on locks.
 
