@@ -55,6 +55,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     _init_login(app, login_manager)
+    _register_namespaces(socketio)
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
@@ -90,6 +91,20 @@ def _init_login(app: Flask, login_manager) -> None:
         if not user_id.isdigit():
             return None
         return db.session.get(User, int(user_id))
+
+
+def _register_namespaces(socketio) -> None:
+    """A fresh Socket.IO namespace object per app (it holds per-app connection state)."""
+    from eraati.rooms.events import NAMESPACE, RoomsNamespace
+
+    rooms = RoomsNamespace(NAMESPACE)
+    rooms._set_socketio(socketio)
+    # init_app registers these on its new server (on_namespace would bind the old one).
+    socketio.namespace_handlers = [
+        handler
+        for handler in socketio.namespace_handlers
+        if handler.namespace != NAMESPACE
+    ] + [rooms]
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -4,6 +4,18 @@ autogenerate) sees all tables."""
 from eraati.accounts.models import ConsentEvent, LoginToken, User
 from eraati.mail.models import MailLog
 from eraati.panels.models import Membership, Organisation, Panel, Unit
+from eraati.rooms.models import (
+    AgendaItem,
+    GroundRulesAcceptance,
+    Idea,
+    IdeaStatusChange,
+    Message,
+    MessageReport,
+    ModerationAction,
+    Participant,
+    RaisedHand,
+    RoomSession,
+)
 from eraati.site.models import AccessibilityFeedback, Page
 from eraati.surveys.models import (
     Answer,
@@ -22,6 +34,16 @@ from eraati.surveys.models import (
 
 __all__ = [
     "AccessibilityFeedback",
+    "AgendaItem",
+    "GroundRulesAcceptance",
+    "Idea",
+    "IdeaStatusChange",
+    "Message",
+    "MessageReport",
+    "ModerationAction",
+    "Participant",
+    "RaisedHand",
+    "RoomSession",
     "Answer",
     "FastFeedbackPoint",
     "FollowUp",

@@ -1,0 +1,637 @@
+"""Sessions, participants, messages, turns, moderation and ideas.
+
+Shared by the HTTP views, the Socket.IO handlers and the jobs, so the rules of who may
+do what exist once. Services flush; the caller commits (and only then broadcasts).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from eraati.accounts.models import User
+from eraati.extensions import db
+from eraati.panels.models import Membership, Panel, PanelRole
+from eraati.rooms import rules
+from eraati.rooms.models import (
+    AgendaItem,
+    GroundRulesAcceptance,
+    Idea,
+    IdeaStatusChange,
+    Message,
+    MessageKind,
+    MessageReport,
+    ModerationAction,
+    Participant,
+    ParticipantRole,
+    RaisedHand,
+    RoomSession,
+)
+
+#: Bump when the ground rules text changes: everyone accepts the new wording once.
+GROUND_RULES_VERSION = "2026-11"
+#: How many missed messages one resync sends at most (the client asks again).
+HISTORY_PAGE = 200
+
+
+class RoomError(Exception):
+    """A refused action; ``code`` is translated by the caller, ``details`` fill it."""
+
+    def __init__(self, code: str, **details):
+        super().__init__(code)
+        self.code = code
+        self.details = details
+
+
+# --- Scheduling and invitations --------------------------------------------------
+
+
+def schedule_session(
+    panel: Panel,
+    *,
+    title: dict[str, str],
+    starts_at: datetime,
+    ends_at: datetime,
+    now: datetime,
+    short_notice_reason: str | None = None,
+    agenda: list[dict[str, str]] = (),
+    invite_members: bool = True,
+    invite_opt_in_pool: bool = False,
+    description: dict[str, str] | None = None,
+    material: dict[str, str] | None = None,
+    material_url: str | None = None,
+) -> RoomSession:
+    """A new session; under three days' notice it needs a reason shown to everyone."""
+    reason = (short_notice_reason or "").strip() or None
+    problem = rules.check_schedule(
+        now, starts_at, ends_at, reason, timezone=current_app.config["TIMEZONE"]
+    )
+    if problem is not None:
+        raise RoomError(problem.value)
+    session = RoomSession(
+        panel=panel,
+        title=title,
+        description=description or {},
+        starts_at=starts_at,
+        ends_at=ends_at,
+        short_notice_reason=reason if not rules.notice_ok(now, starts_at) else None,
+        invite_members=invite_members,
+        invite_opt_in_pool=invite_opt_in_pool,
+        material=material or {},
+        material_url=material_url,
+    )
+    for position, item_title in enumerate(agenda):
+        session.agenda.append(AgendaItem(position=position, title=item_title))
+    db.session.add(session)
+    db.session.flush()
+    sync_participants(session)
+    return session
+
+
+def audience(session: RoomSession) -> list[tuple[User, ParticipantRole]]:
+    """Who is invited: members (moderators as moderators) and, if chosen, the pool."""
+    from eraati.surveys.models import OptIn
+
+    people: dict[int, tuple[User, ParticipantRole]] = {}
+    memberships = db.session.execute(
+        select(User, Membership.role)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.panel_id == session.panel_id, User.is_active_account.is_(True)
+        )
+    ).all()
+    for user, role in memberships:
+        if role is PanelRole.MODERATOR:
+            people[user.id] = (user, ParticipantRole.MODERATOR)
+        elif session.invite_members:
+            people[user.id] = (user, ParticipantRole.PARTICIPANT)
+    if session.invite_opt_in_pool:
+        pool = db.session.scalars(
+            select(User)
+            .join(OptIn, OptIn.user_id == User.id)
+            .where(
+                OptIn.panel_id == session.panel_id,
+                OptIn.live_sessions.is_(True),
+                OptIn.withdrawn_at.is_(None),
+                User.is_active_account.is_(True),
+            )
+        )
+        for user in pool:
+            people.setdefault(user.id, (user, ParticipantRole.PARTICIPANT))
+    return list(people.values())
+
+
+def sync_participants(session: RoomSession) -> int:
+    """Create a participant row for everyone in the audience not yet invited."""
+    existing = set(
+        db.session.scalars(
+            select(Participant.user_id).where(Participant.session_id == session.id)
+        )
+    )
+    default_language = current_app.config["DEFAULT_LANGUAGE"]
+    added = 0
+    for user, role in audience(session):
+        if user.id in existing:
+            continue
+        db.session.add(
+            Participant(
+                session_id=session.id,
+                user_id=user.id,
+                role=role,
+                display_name=user.name_for_display,
+                language=user.preferred_language or default_language,
+            )
+        )
+        added += 1
+    db.session.flush()
+    return added
+
+
+def invite_guest(session: RoomSession, user: User) -> Participant:
+    """Invite a visitor (e.g. a council member) by name to this session."""
+    found = participant_of(session, user)
+    if found is not None:
+        return found
+    guest = Participant(
+        session_id=session.id,
+        user_id=user.id,
+        role=ParticipantRole.GUEST,
+        display_name=user.name_for_display,
+        language=user.preferred_language or current_app.config["DEFAULT_LANGUAGE"],
+    )
+    db.session.add(guest)
+    db.session.flush()
+    return guest
+
+
+def participant_of(session: RoomSession, user) -> Participant | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(
+        select(Participant).where(
+            Participant.session_id == session.id, Participant.user_id == user.id
+        )
+    )
+
+
+def enter(session: RoomSession, user, now: datetime) -> Participant:
+    """The participant row of a person entering the room, or :class:`RoomError`.
+
+    Officials may always enter, as moderators. Everyone must have accepted the
+    panel's ground rules.
+    """
+    from eraati.accounts.models import Role
+
+    participant = participant_of(session, user)
+    if participant is None and user.is_authenticated and user.has_role(Role.OFFICIAL):
+        participant = Participant(
+            session_id=session.id,
+            user_id=user.id,
+            role=ParticipantRole.MODERATOR,
+            display_name=user.name_for_display,
+            language=user.preferred_language or current_app.config["DEFAULT_LANGUAGE"],
+        )
+        db.session.add(participant)
+        db.session.flush()
+    if participant is None:
+        raise RoomError("not_invited")
+    if participant.removed:
+        raise RoomError("removed")
+    if not has_accepted_rules(session.panel_id, user.id):
+        raise RoomError("rules_not_accepted")
+    participant.joined_at = participant.joined_at or now
+    return participant
+
+
+def has_accepted_rules(panel_id: int, user_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(GroundRulesAcceptance.id).where(
+                GroundRulesAcceptance.panel_id == panel_id,
+                GroundRulesAcceptance.user_id == user_id,
+                GroundRulesAcceptance.version == GROUND_RULES_VERSION,
+            )
+        )
+        is not None
+    )
+
+
+def accept_rules(panel_id: int, user_id: int, now: datetime) -> None:
+    if not has_accepted_rules(panel_id, user_id):
+        db.session.add(
+            GroundRulesAcceptance(
+                panel_id=panel_id,
+                user_id=user_id,
+                version=GROUND_RULES_VERSION,
+                accepted_at=now,
+            )
+        )
+        db.session.flush()
+
+
+# --- Messages -------------------------------------------------------------------
+
+
+def room_state(session: RoomSession) -> rules.RoomState:
+    return rules.RoomState(
+        status=session.status,
+        floor_mode=session.floor_mode,
+        floor_holder_id=session.floor_holder_id,
+        slow_mode_seconds=session.slow_mode_seconds,
+        turn_length_limit=session.turn_length_limit,
+    )
+
+
+def poster(participant: Participant) -> rules.Poster:
+    return rules.Poster(
+        participant_id=participant.id,
+        is_moderator=participant.is_moderator,
+        muted=participant.muted,
+        removed=participant.removed,
+        last_posted_at=participant.last_posted_at,
+    )
+
+
+def post_message(
+    session: RoomSession,
+    participant: Participant,
+    client_id: str,
+    body: str,
+    now: datetime,
+    *,
+    personal_data_confirmed: bool = False,
+    identity_code_placeholder: str = "[…]",
+) -> tuple[Message, bool]:
+    """Store a message; returns it and whether it is new (False: a resend).
+
+    A message with personal data is refused with the kinds found until the sender
+    confirms; a valid identity code is replaced even then, never stored in clear.
+    """
+    client_id = (client_id or "").strip()
+    if not client_id or len(client_id) > 64:
+        raise RoomError("bad_payload")
+    existing = _message_by_client_id(session.id, client_id)
+    if existing is not None:
+        return existing, False
+    text = rules.clean_body(body if isinstance(body, str) else "")
+    decision = rules.may_post(room_state(session), poster(participant), now, text)
+    if not decision:
+        raise RoomError(
+            decision.reason.value, seconds=decision.seconds_left, limit=decision.limit
+        )
+    findings = rules.find_personal_data(text)
+    if findings and not personal_data_confirmed:
+        raise RoomError("personal_data", kinds=sorted({f.kind for f in findings}))
+    text = rules.redact_identity_codes(text, identity_code_placeholder)
+    message = Message(
+        session_id=session.id,
+        participant_id=participant.id,
+        client_id=client_id,
+        body=text,
+        agenda_item_id=session.current_item_id,
+        created_at=now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(message)
+    except IntegrityError:
+        # The same client id raced in from another connection: that one counts.
+        return _message_by_client_id(session.id, client_id), False
+    participant.message_count += 1
+    participant.last_posted_at = now
+    db.session.flush()
+    return message, True
+
+
+def _message_by_client_id(session_id: int, client_id: str) -> Message | None:
+    return db.session.scalar(
+        select(Message).where(
+            Message.session_id == session_id, Message.client_id == client_id
+        )
+    )
+
+
+def notice(
+    session: RoomSession, code: str, now: datetime, actor: Participant | None = None
+) -> Message:
+    """A system line in the log: a code (``open``, ``floor\tName``...) that every
+    reader sees in their own language."""
+    import secrets
+
+    message = Message(
+        session_id=session.id,
+        participant_id=actor.id if actor else None,
+        client_id=f"notice-{secrets.token_hex(8)}",
+        kind=MessageKind.NOTICE,
+        body=code,
+        agenda_item_id=session.current_item_id,
+        created_at=now,
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def history(
+    session: RoomSession, after_id: int = 0, limit: int = HISTORY_PAGE
+) -> list[Message]:
+    """Messages after ``after_id`` in order (the resync after a reconnect)."""
+    return list(
+        db.session.scalars(
+            select(Message)
+            .where(Message.session_id == session.id, Message.id > after_id)
+            .order_by(Message.id)
+            .limit(limit)
+        )
+    )
+
+
+# --- Turns ----------------------------------------------------------------------
+
+
+def raise_hand(session: RoomSession, participant: Participant, now: datetime) -> bool:
+    exists = db.session.scalar(
+        select(RaisedHand.id).where(
+            RaisedHand.session_id == session.id,
+            RaisedHand.participant_id == participant.id,
+        )
+    )
+    if exists is not None:
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                RaisedHand(
+                    session_id=session.id, participant_id=participant.id, raised_at=now
+                )
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def lower_hand(session: RoomSession, participant_id: int) -> bool:
+    deleted = (
+        db.session.query(RaisedHand)
+        .filter(
+            RaisedHand.session_id == session.id,
+            RaisedHand.participant_id == participant_id,
+        )
+        .delete()
+    )
+    return bool(deleted)
+
+
+def participants(session: RoomSession) -> list[Participant]:
+    return list(
+        db.session.scalars(
+            select(Participant)
+            .where(Participant.session_id == session.id)
+            .order_by(Participant.id)
+        )
+    )
+
+
+def queue(session: RoomSession) -> list[Participant]:
+    """Raised hands, those who have spoken least first; visitors after residents."""
+    everyone = {p.id: p for p in participants(session)}
+    hands = [
+        rules.RaisedHand(participant_id=hand.participant_id, raised_at=hand.raised_at)
+        for hand in db.session.scalars(
+            select(RaisedHand).where(RaisedHand.session_id == session.id)
+        )
+    ]
+    counts = {pid: p.message_count for pid, p in everyone.items()}
+    guests = frozenset(
+        pid for pid, p in everyone.items() if p.role is ParticipantRole.GUEST
+    )
+    ordered = rules.order_queue(hands, counts, decision_makers=guests)
+    return [
+        everyone[hand.participant_id]
+        for hand in ordered
+        if hand.participant_id in everyone
+    ]
+
+
+def give_floor(session: RoomSession, participant_id: int | None) -> Participant | None:
+    """Give the floor to a participant (None takes it back); their hand goes down."""
+    if participant_id is None:
+        session.floor_holder_id = None
+        return None
+    target = _participant_in(session, participant_id)
+    session.floor_holder_id = target.id
+    lower_hand(session, target.id)
+    db.session.flush()
+    return target
+
+
+def start_round(session: RoomSession, present_ids: set[int]) -> list[int]:
+    """Everyone present in turn, those who have spoken least first."""
+    people = [p for p in participants(session) if p.id in present_ids and not p.removed]
+    counts = {p.id: p.message_count for p in people}
+    guests = frozenset(p.id for p in people if p.role is ParticipantRole.GUEST)
+    order = rules.round_order([p.id for p in people], counts, decision_makers=guests)
+    session.round_order = order
+    session.floor_mode = True
+    session.floor_holder_id = order[0] if order else None
+    return order
+
+
+def next_in_round(session: RoomSession, present_ids: set[int]) -> int | None:
+    order = list(session.round_order or [])
+    if session.floor_holder_id in order:
+        had = order[: order.index(session.floor_holder_id) + 1]
+    else:
+        had = []
+    following = rules.next_in_round(order, set(had), present_ids)
+    session.floor_holder_id = following
+    if following is None:
+        session.round_order = []
+    return following
+
+
+def _participant_in(session: RoomSession, participant_id) -> Participant:
+    if not isinstance(participant_id, int):
+        raise RoomError("bad_payload")
+    target = db.session.get(Participant, participant_id)
+    if target is None or target.session_id != session.id:
+        raise RoomError("unknown_participant")
+    return target
+
+
+# --- Moderation -----------------------------------------------------------------
+
+MODERATOR_ACTIONS = {
+    "open",
+    "pause",
+    "close",
+    "set_item",
+    "pin",
+    "unpin",
+    "hide",
+    "restore",
+    "mute",
+    "unmute",
+    "remove",
+    "floor_mode",
+    "slow_mode",
+    "turn_limit",
+    "give_floor",
+    "start_round",
+    "next_in_round",
+    "make_idea",
+    "accept_idea",
+}
+
+
+def require_moderator(participant: Participant) -> None:
+    if not participant.is_moderator:
+        raise RoomError("not_moderator")
+
+
+def log(
+    session: RoomSession,
+    actor: Participant,
+    action: str,
+    target_id=None,
+    reason=None,
+    now=None,
+):
+    db.session.add(
+        ModerationAction(
+            session_id=session.id,
+            actor_id=actor.id,
+            action=action,
+            target_id=target_id,
+            reason=reason,
+            **({"created_at": now} if now else {}),
+        )
+    )
+
+
+def set_status(session: RoomSession, status: rules.SessionStatus) -> None:
+    if session.status is rules.SessionStatus.CLOSED:
+        raise RoomError("closed")
+    session.status = status
+    if status is rules.SessionStatus.CLOSED:
+        session.floor_holder_id = None
+        db.session.query(RaisedHand).filter(
+            RaisedHand.session_id == session.id
+        ).delete()
+
+
+def set_agenda_item(session: RoomSession, item_id) -> AgendaItem | None:
+    if item_id is None:
+        session.current_item_id = None
+        return None
+    item = db.session.get(AgendaItem, item_id) if isinstance(item_id, int) else None
+    if item is None or item.session_id != session.id:
+        raise RoomError("unknown_item")
+    session.current_item_id = item.id
+    return item
+
+
+def message_in(session: RoomSession, message_id) -> Message:
+    message = (
+        db.session.get(Message, message_id) if isinstance(message_id, int) else None
+    )
+    if message is None or message.session_id != session.id:
+        raise RoomError("unknown_message")
+    return message
+
+
+def hide_message(session: RoomSession, message_id, reason: str) -> Message:
+    reason = (reason or "").strip()
+    if not reason:
+        raise RoomError("reason_required")
+    message = message_in(session, message_id)
+    message.hidden = True
+    message.hidden_reason = reason[:500]
+    message.pinned = False
+    return message
+
+
+def restore_message(session: RoomSession, message_id) -> Message:
+    message = message_in(session, message_id)
+    message.hidden = False
+    message.hidden_reason = None
+    return message
+
+
+def report_message(
+    session: RoomSession, reporter: Participant, message_id, reason: str
+) -> MessageReport:
+    message = message_in(session, message_id)
+    found = db.session.scalar(
+        select(MessageReport).where(
+            MessageReport.message_id == message.id,
+            MessageReport.reporter_id == reporter.id,
+        )
+    )
+    if found is None:
+        found = MessageReport(
+            message_id=message.id, reporter_id=reporter.id, reason=(reason or "")[:500]
+        )
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
+# --- Ideas ----------------------------------------------------------------------
+
+
+def make_idea(
+    session: RoomSession,
+    title: str,
+    *,
+    message_id=None,
+    suggested_by: Participant | None = None,
+    accepted: bool = True,
+    now: datetime,
+) -> Idea:
+    title = " ".join((title or "").split())
+    if not title:
+        raise RoomError("title_required")
+    if message_id is not None:
+        message_in(session, message_id)
+    idea = Idea(
+        panel_id=session.panel_id,
+        session_id=session.id,
+        message_id=message_id,
+        title=title[:300],
+        accepted=accepted,
+        suggested_by_id=suggested_by.id if suggested_by else None,
+        status_changed_at=now,
+    )
+    idea.history.append(IdeaStatusChange(status=rules.IdeaStatus.NEW, changed_at=now))
+    db.session.add(idea)
+    db.session.flush()
+    return idea
+
+
+def change_idea_status(
+    idea: Idea, status: str, reason: str | None, actor: User | None, now: datetime
+) -> IdeaStatusChange:
+    """Move an idea on; stopping needs a reason. Participants are told by the caller."""
+    try:
+        target = rules.IdeaStatus(status)
+    except ValueError as error:
+        raise RoomError("not_allowed") from error
+    reason = (reason or "").strip() or None
+    problem = rules.check_idea_transition(idea.status, target, reason)
+    if problem is not None:
+        raise RoomError(problem.value)
+    change = IdeaStatusChange(
+        status=target,
+        reason=reason,
+        changed_by_id=actor.id if actor else None,
+        changed_at=now,
+    )
+    idea.history.append(change)
+    idea.status = target
+    idea.status_changed_at = now
+    db.session.flush()
+    return change
