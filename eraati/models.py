@@ -2,6 +2,19 @@
 autogenerate) sees all tables."""
 
 from eraati.accounts.models import ConsentEvent, LoginToken, User
+from eraati.budgeting.models import (
+    Area,
+    Ballot,
+    CouncilDecision,
+    Eligibility,
+    PaperBallotEntry,
+    Process,
+    Project,
+    ProjectUpdate,
+    Proposal,
+    VoteCode,
+    VoterRecord,
+)
 from eraati.mail.models import MailLog
 from eraati.panels.models import Membership, Organisation, Panel, Unit
 from eraati.rooms.models import (
@@ -34,6 +47,17 @@ from eraati.surveys.models import (
 
 __all__ = [
     "AccessibilityFeedback",
+    "Area",
+    "Ballot",
+    "CouncilDecision",
+    "Eligibility",
+    "PaperBallotEntry",
+    "Process",
+    "Project",
+    "ProjectUpdate",
+    "Proposal",
+    "VoteCode",
+    "VoterRecord",
     "AgendaItem",
     "GroundRulesAcceptance",
     "Idea",
