@@ -113,6 +113,8 @@ def _register_blueprints(app: Flask) -> None:
     from eraati.panels.manage import bp as panels_manage_bp
     from eraati.panels.views import bp as panels_bp
     from eraati.site.views import bp as site_bp
+    from eraati.surveys.builder import bp as surveys_builder_bp
+    from eraati.surveys.manage import bp as surveys_manage_bp
     from eraati.surveys.views import bp as surveys_bp
 
     app.register_blueprint(site_bp)
@@ -121,6 +123,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(panels_bp)
     app.register_blueprint(panels_manage_bp)
     app.register_blueprint(surveys_bp)
+    app.register_blueprint(surveys_builder_bp)
+    app.register_blueprint(surveys_manage_bp)
 
 
 def _add_template_globals(app: Flask) -> None:

@@ -5,11 +5,27 @@ A new route must be added to ACCESS, or ``test_every_route_is_in_the_table`` fai
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from eraati.accounts.models import Role
+from eraati.core.time import utcnow
 from eraati.extensions import db
 from eraati.panels.models import Membership, Organisation, Panel, Unit
+from eraati.surveys import services as surveys
+from eraati.surveys.builtin import (
+    FAST_FEEDBACK,
+    SELF_EVALUATION,
+    ensure_builtin_templates,
+)
+from eraati.surveys.models import (
+    Answer,
+    FastFeedbackPoint,
+    MonthlySeries,
+    OptIn,
+    Response,
+)
 
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
@@ -55,6 +71,73 @@ ACCESS = {
     "/s/r/<resume>/saved": (PUBLIC, []),
     "/s/thanks/<int:round_id>": (PUBLIC, []),
     "/s/f/<token>": (PUBLIC, []),
+    "/manage/panels/<int:panel_id>/surveys/": (OFFICIALS, ["GET"]),
+    "/manage/panels/<int:panel_id>/surveys/rounds/new": (OFFICIALS, ["GET", "POST"]),
+    "/manage/panels/<int:panel_id>/surveys/rounds/<int:round_id>": (OFFICIALS, ["GET"]),
+    "/manage/panels/<int:panel_id>/surveys/rounds/<int:round_id>/state": (
+        OFFICIALS,
+        ["POST"],
+    ),
+    "/manage/panels/<int:panel_id>/surveys/rounds/<int:round_id>/entry": (
+        OFFICIALS,
+        ["GET", "POST"],
+    ),
+    "/manage/panels/<int:panel_id>/surveys/rounds/<int:round_id>/texts": (
+        OFFICIALS,
+        ["GET"],
+    ),
+    "/manage/panels/<int:panel_id>/surveys/rounds/<int:round_id>/texts/<int:answer_id>": (
+        OFFICIALS,
+        ["POST"],
+    ),
+    "/manage/panels/<int:panel_id>/surveys/rounds/<int:round_id>/publication": (
+        OFFICIALS,
+        ["GET"],
+    ),
+    "/manage/panels/<int:panel_id>/surveys/rounds/<int:round_id>/publish": (
+        OFFICIALS,
+        ["POST"],
+    ),
+    "/manage/panels/<int:panel_id>/surveys/rounds/<int:round_id>/follow-ups": (
+        OFFICIALS,
+        ["POST"],
+    ),
+    "/manage/panels/<int:panel_id>/surveys/series": (OFFICIALS, ["POST"]),
+    "/manage/panels/<int:panel_id>/surveys/series/<int:series_id>": (
+        OFFICIALS,
+        ["POST"],
+    ),
+    "/manage/panels/<int:panel_id>/surveys/pool": (OFFICIALS, ["GET"]),
+    "/manage/panels/<int:panel_id>/surveys/pool/<int:opt_in_id>/withdraw": (
+        OFFICIALS,
+        ["POST"],
+    ),
+    "/manage/panels/<int:panel_id>/surveys/fast": (OFFICIALS, ["GET", "POST"]),
+    "/manage/panels/<int:panel_id>/surveys/fast/<int:point_id>/deactivate": (
+        OFFICIALS,
+        ["POST"],
+    ),
+    "/manage/panels/<int:panel_id>/surveys/fast/<int:point_id>/print": (
+        OFFICIALS,
+        ["GET"],
+    ),
+    "/manage/surveys/": (OFFICIALS, ["GET"]),
+    "/manage/surveys/questions": (OFFICIALS, ["GET"]),
+    "/manage/surveys/questions/new": (OFFICIALS, ["GET", "POST"]),
+    "/manage/surveys/questions/<int:question_id>": (OFFICIALS, ["GET", "POST"]),
+    "/manage/surveys/new": (OFFICIALS, ["GET", "POST"]),
+    "/manage/surveys/<int:questionnaire_id>": (OFFICIALS, ["GET", "POST"]),
+    "/manage/surveys/<int:questionnaire_id>/items": (OFFICIALS, ["POST"]),
+    "/manage/surveys/<int:questionnaire_id>/items/<int:item_id>": (
+        OFFICIALS,
+        ["GET", "POST"],
+    ),
+    "/manage/surveys/<int:questionnaire_id>/items/<int:item_id>/change": (
+        OFFICIALS,
+        ["POST"],
+    ),
+    "/manage/surveys/<int:questionnaire_id>/preview": (OFFICIALS, ["GET"]),
+    # Results: officials also see unpublished rounds; the world's round is one.
 }
 
 
@@ -81,6 +164,42 @@ def world(create_user):
         "<int:membership_id>": membership.id,
         "<int:user_id>": member.id,
         "<slug>": "privacy",
+        **_survey_world(panel),
+    }
+
+
+def _survey_world(panel) -> dict:
+    """An open round with a free-text answer, a series, an opt-in and a fast point."""
+    templates = ensure_builtin_templates()
+    now = utcnow()
+    round_ = surveys.schedule_round(
+        templates[SELF_EVALUATION], now, now + timedelta(days=7), panel=panel
+    )
+    surveys.open_round(round_, now)
+    response = Response(round_id=round_.id, language="fi", submitted_on=now.date())
+    question_id = round_.questionnaire.items[0].question_id
+    answer = Answer(round_id=round_.id, question_id=question_id, text="Hyvä")
+    response.answers.append(answer)
+    series = MonthlySeries(panel=panel, questionnaire=templates[SELF_EVALUATION])
+    opt_in = OptIn(
+        panel_id=panel.id, deeper_surveys=True, consent_version="1", language="fi"
+    )
+    point = FastFeedbackPoint(
+        unit_id=panel.unit_id,
+        token="point",
+        questionnaire_id=templates[FAST_FEEDBACK].id,
+    )
+    db.session.add_all([response, series, opt_in, point])
+    db.session.commit()
+    return {
+        "<int:round_id>": round_.id,
+        "<int:answer_id>": answer.id,
+        "<int:series_id>": series.id,
+        "<int:opt_in_id>": opt_in.id,
+        "<int:point_id>": point.id,
+        "<int:questionnaire_id>": round_.questionnaire_id,
+        "<int:item_id>": round_.questionnaire.items[0].id,
+        "<int:question_id>": question_id,
     }
 
 
