@@ -24,6 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         migrate,
         socketio,
     )
+    from eraati.rooms.events import refuse_reserved_event_names
 
     app = Flask(
         __name__,
@@ -64,6 +65,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         cors_allowed_origins=[app.config["PUBLIC_BASE_URL"]],
         max_http_buffer_size=64 * 1024,
     )
+    refuse_reserved_event_names(socketio.server)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)

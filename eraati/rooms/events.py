@@ -34,6 +34,22 @@ FLOOD_LIMIT = 30
 FLOOD_WINDOW = 10.0
 
 
+def refuse_reserved_event_names(server) -> None:
+    """Drop client events named like the server's own (``connect``, ``disconnect``).
+
+    python-socketio would otherwise route an emitted "disconnect" to
+    ``on_disconnect``: the client could clear its own flood counter and presence.
+    """
+    handle = server._handle_event
+
+    def guarded(eio_sid, namespace, id, data):
+        if data and data[0] in server.reserved_events:
+            return None
+        return handle(eio_sid, namespace, id, data)
+
+    server._handle_event = guarded
+
+
 def message_payload(message: Message) -> dict:
     """How a message travels to clients (hidden ones without their text)."""
     author = message.participant
@@ -318,12 +334,14 @@ class RoomsNamespace(Namespace):
     def on_report(self, payload):
         """A participant reports a message to the moderators."""
         session, participant = self.load(payload)
-        report = services.report_message(
+        report, created = services.report_message(
             session,
             participant,
             payload.get("message"),
             str(payload.get("reason") or ""),
         )
+        if not created:
+            return None  # reported already: the moderators know
         self.broadcast(
             "report",
             {

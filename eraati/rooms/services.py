@@ -430,7 +430,12 @@ def give_floor(session: RoomSession, participant_id: int | None) -> Participant 
 
 def start_round(session: RoomSession, present_ids: set[int]) -> list[int]:
     """Everyone present in turn, those who have spoken least first."""
-    people = [p for p in participants(session) if p.id in present_ids and not p.removed]
+    # Moderators lead the round; the turns are for everyone else.
+    people = [
+        p
+        for p in participants(session)
+        if p.id in present_ids and not p.removed and not p.is_moderator
+    ]
     counts = {p.id: p.message_count for p in people}
     guests = frozenset(p.id for p in people if p.role is ParticipantRole.GUEST)
     order = rules.round_order([p.id for p in people], counts, decision_makers=guests)
@@ -571,13 +576,14 @@ def report_message(
             MessageReport.reporter_id == reporter.id,
         )
     )
-    if found is None:
-        found = MessageReport(
-            message_id=message.id, reporter_id=reporter.id, reason=(reason or "")[:500]
-        )
-        db.session.add(found)
-        db.session.flush()
-    return found
+    if found is not None:
+        return found, False
+    found = MessageReport(
+        message_id=message.id, reporter_id=reporter.id, reason=(reason or "")[:500]
+    )
+    db.session.add(found)
+    db.session.flush()
+    return found, True
 
 
 # --- Ideas ----------------------------------------------------------------------
