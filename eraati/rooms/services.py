@@ -155,16 +155,22 @@ def invite_guest(session: RoomSession, user: User) -> Participant:
     found = participant_of(session, user)
     if found is not None:
         return found
-    guest = Participant(
+    return _new_participant(session, user, ParticipantRole.GUEST)
+
+
+def _new_participant(
+    session: RoomSession, user: User, role: ParticipantRole
+) -> Participant:
+    participant = Participant(
         session_id=session.id,
         user_id=user.id,
-        role=ParticipantRole.GUEST,
+        role=role,
         display_name=user.name_for_display,
         language=user.preferred_language or current_app.config["DEFAULT_LANGUAGE"],
     )
-    db.session.add(guest)
+    db.session.add(participant)
     db.session.flush()
-    return guest
+    return participant
 
 
 def participant_of(session: RoomSession, user) -> Participant | None:
@@ -187,15 +193,7 @@ def enter(session: RoomSession, user, now: datetime) -> Participant:
 
     participant = participant_of(session, user)
     if participant is None and user.is_authenticated and user.has_role(Role.OFFICIAL):
-        participant = Participant(
-            session_id=session.id,
-            user_id=user.id,
-            role=ParticipantRole.MODERATOR,
-            display_name=user.name_for_display,
-            language=user.preferred_language or current_app.config["DEFAULT_LANGUAGE"],
-        )
-        db.session.add(participant)
-        db.session.flush()
+        participant = _new_participant(session, user, ParticipantRole.MODERATOR)
     if participant is None:
         raise RoomError("not_invited")
     if participant.removed:

@@ -54,56 +54,40 @@ def close_due_rounds(now: datetime) -> int:
     return len(due)
 
 
-def send_due_invitations(now: datetime) -> int:
-    """Mail each invitation not yet sent, in the invitee's language."""
-    rows = db.session.execute(
+def _open_invitations(now: datetime, *conditions):
+    """Invitations of open rounds (with their round and person) matching ``conditions``."""
+    return db.session.execute(
         select(Invitation, Round, User)
         .join(Round, Round.id == Invitation.round_id)
         .join(User, User.id == Invitation.user_id)
-        .where(
-            Round.state == RoundState.OPEN,
-            Round.closes_at > now,
-            Invitation.sent_at.is_(None),
-        )
+        .where(Round.state == RoundState.OPEN, Round.closes_at > now, *conditions)
         .order_by(Invitation.id)
     ).all()
+
+
+def send_due_invitations(now: datetime) -> int:
+    """Mail each invitation not yet sent, in the invitee's language."""
+    rows = _open_invitations(now, Invitation.sent_at.is_(None))
+    subject = _l("A new questionnaire from your panel")
     for invitation, round_, user in rows:
-        _mail(
-            invitation,
-            round_,
-            user,
-            "survey_invitation",
-            _l("A new questionnaire from your panel"),
-        )
+        _mail(invitation, round_, user, "survey_invitation", subject)
         invitation.sent_at = now
     return len(rows)
 
 
 def send_due_reminders(now: datetime) -> int:
     """Remind those who have not answered, once, when the reminder time has come."""
-    rows = db.session.execute(
-        select(Invitation, Round, User)
-        .join(Round, Round.id == Invitation.round_id)
-        .join(User, User.id == Invitation.user_id)
-        .where(
-            Round.state == RoundState.OPEN,
-            Round.remind_at.is_not(None),
-            Round.remind_at <= now,
-            Round.closes_at > now,
-            Invitation.sent_at.is_not(None),
-            Invitation.reminded_at.is_(None),
-            Invitation.answered.is_(False),
-        )
-        .order_by(Invitation.id)
-    ).all()
+    rows = _open_invitations(
+        now,
+        Round.remind_at.is_not(None),
+        Round.remind_at <= now,
+        Invitation.sent_at.is_not(None),
+        Invitation.reminded_at.is_(None),
+        Invitation.answered.is_(False),
+    )
+    subject = _l("Reminder: your answers are still welcome")
     for invitation, round_, user in rows:
-        _mail(
-            invitation,
-            round_,
-            user,
-            "survey_reminder",
-            _l("Reminder: your answers are still welcome"),
-        )
+        _mail(invitation, round_, user, "survey_reminder", subject)
         invitation.reminded_at = now
     return len(rows)
 
