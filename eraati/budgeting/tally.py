@@ -1,0 +1,879 @@
+"""Counting rules for participatory budgeting: pure functions on frozen dataclasses.
+
+No Flask, no SQLAlchemy, standard library only. Money is exact (``int`` or
+``Fraction``), so outcomes equal those of ``pabutools`` 1.2, which counts with exact
+fractions. Ties are broken by an explicit :class:`TieBreak`; the default,
+:data:`LEXICOGRAPHIC`, is pabutools' (ids compared as text: "10" before "9").
+
+Rules
+-----
+``greedy``: pabutools ``greedy_utilitarian_welfare``. Fund projects by
+    satisfaction per unit of cost, skipping those that no longer fit; under
+    ``Cost_Sat`` (``utility="cost"``) that is simply by number of votes.
+``method_of_equal_shares``: each voter gets an equal share of the budget; keep
+    funding the project its supporters can pay at the lowest price per unit of
+    utility (rho), cost utility (``Cost_Sat``) or one unit per project
+    (``Cardinality_Sat``). ``completion="add1"`` (pabutools
+    ``voter_budget_increment=1``) raises every share by 1 until no supported
+    project would still fit or the next step would overspend; ``"add1-greedy"``
+    then fills the rest by ``greedy``; ``"add1-exhaustion"`` is pabutools'
+    ``exhaustion_by_budget_increase`` (there any project that fits counts).
+``greedy_by_score``: the count the Polish cities in Pabulib publish (greedy,
+    greedy-threshold, greedy-no-skip): rank by votes, summed points or Borda points
+    (k, k-1, ..., 1 for a ranking of k), drop projects under the threshold, fund in
+    order skipping what does not fit, or stopping there (greedy-no-skip).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+import operator
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from functools import cached_property
+from typing import Literal, TypeAlias, TypeVar
+
+Money: TypeAlias = int | Fraction
+N = TypeVar("N", int, float)
+Utility = Literal["cost", "cardinality"]
+Completion = Literal["none", "add1", "add1-exhaustion", "add1-greedy"]
+OrdinalScoring = Literal["borda", "count"]
+
+
+def _exact(value: Money, what: str) -> Money:
+    """Normalise a money value: reject floats and bools, keep whole numbers as int."""
+    if isinstance(value, bool) or not isinstance(value, int | Fraction):
+        raise TypeError(f"{what} must be an int or a Fraction, not {value!r}")
+    if isinstance(value, Fraction) and value.denominator == 1:
+        return int(value)
+    return value
+
+
+# --- Input ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A project on the ballot: its id (compared as text) and its exact cost."""
+
+    id: str
+    cost: Money
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not self.id:
+            raise ValueError("a project id must be a non-empty string")
+        cost = _exact(self.cost, f"the cost of project {self.id}")
+        if cost < 0:
+            raise ValueError(f"the cost of project {self.id} is negative")
+        object.__setattr__(self, "cost", cost)
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalBallot:
+    """A set of chosen projects (also used for choose-1 ballots)."""
+
+    approved: frozenset[str]
+
+    def supported(self) -> frozenset[str]:
+        return self.approved
+
+    def scores(self, ordinal: OrdinalScoring = "borda") -> dict[str, Money]:
+        return dict.fromkeys(self.approved, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class CumulativeBallot:
+    """Points given to projects, as (project id, points) pairs sorted by id.
+
+    A project listed with 0 points still counts as chosen, as in pabutools.
+    """
+
+    points: tuple[tuple[str, Money], ...]
+
+    @classmethod
+    def of(cls, points: Mapping[str, Money]) -> CumulativeBallot:
+        return cls(tuple(sorted(points.items())))
+
+    def __post_init__(self) -> None:
+        ids = [pid for pid, _ in self.points]
+        if len(set(ids)) != len(ids):
+            raise ValueError("a cumulative ballot lists a project twice")
+        points = tuple(
+            sorted((pid, _exact(v, f"points for {pid}")) for pid, v in self.points)
+        )
+        if any(value < 0 for _, value in points):
+            raise ValueError("negative points in a cumulative ballot")
+        object.__setattr__(self, "points", points)  # one spelling per ballot
+
+    def supported(self) -> frozenset[str]:
+        return frozenset(pid for pid, _ in self.points)
+
+    def scores(self, ordinal: OrdinalScoring = "borda") -> dict[str, Money]:
+        return dict(self.points)
+
+
+@dataclass(frozen=True, slots=True)
+class OrdinalBallot:
+    """Projects ranked from most to least preferred."""
+
+    ranking: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if len(set(self.ranking)) != len(self.ranking):
+            raise ValueError("a ranking lists a project twice")
+
+    def supported(self) -> frozenset[str]:
+        return frozenset(self.ranking)
+
+    def scores(self, ordinal: OrdinalScoring = "borda") -> dict[str, Money]:
+        """Borda: a ranking of k projects gives k, k-1, ..., 1 points; count: 1 each."""
+        size = len(self.ranking)
+        if ordinal == "count":
+            return dict.fromkeys(self.ranking, 1)
+        return {pid: size - place for place, pid in enumerate(self.ranking)}
+
+
+Ballot: TypeAlias = ApprovalBallot | CumulativeBallot | OrdinalBallot
+
+
+@dataclass(frozen=True)
+class Election:
+    """A budget, the projects and the distinct ballots with how many voters cast each.
+
+    Blank ballots count as voters: under equal shares they get their share of the
+    budget and spend none of it, as in pabutools.
+    """
+
+    budget: Money
+    projects: tuple[Project, ...]
+    ballots: tuple[tuple[Ballot, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        budget = _exact(self.budget, "the budget")
+        if budget < 0:
+            raise ValueError("the budget is negative")
+        object.__setattr__(self, "budget", budget)
+        ids = {p.id for p in self.projects}
+        if len(ids) != len(self.projects):
+            raise ValueError("two projects have the same id")
+        for ballot, count in self.ballots:
+            if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+                raise ValueError("a ballot count must be a positive int")
+            unknown = ballot.supported() - ids
+            if unknown:
+                raise ValueError(f"a ballot names unknown projects: {sorted(unknown)}")
+
+    @classmethod
+    def of(
+        cls, budget: Money, projects: Iterable[Project], ballots: Iterable[Ballot]
+    ) -> Election:
+        """Build an election from one ballot per voter, grouping identical ballots."""
+        return cls(budget, tuple(projects), tuple(Counter(ballots).items()))
+
+    @property
+    def num_voters(self) -> int:
+        return sum(count for _, count in self.ballots)
+
+    def votes(self) -> dict[str, int]:
+        """How many voters chose each project (listed, ranked or given points)."""
+        return dict(self._votes)
+
+    @cached_property
+    def _votes(self) -> dict[str, int]:  # every rule needs it: count once
+        totals = dict.fromkeys((p.id for p in self.projects), 0)
+        for ballot, count in self.ballots:
+            for pid in ballot.supported():
+                totals[pid] += count
+        return totals
+
+    def scores(self, ordinal: OrdinalScoring = "borda") -> dict[str, Money]:
+        """Points per project: votes, summed points, or Borda points (see module doc)."""
+        totals: dict[str, Money] = dict.fromkeys((p.id for p in self.projects), 0)
+        for ballot, count in self.ballots:
+            for pid, points in ballot.scores(ordinal).items():
+                totals[pid] += points * count
+        return totals
+
+
+# --- Tie-breaking ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TieBreak:
+    """Which of several tied projects wins: the smallest ``key``, then the smallest id.
+
+    The id, compared as text, makes every order total and so every result
+    reproducible.
+    """
+
+    name: str
+    key: Callable[[Project], Money] = field(compare=False)
+
+    def ranks(self, projects: Iterable[Project]) -> dict[str, int]:
+        """Position of each project in the tie-breaking order (0 wins every tie)."""
+        ordered = sorted(projects, key=lambda p: (self.key(p), p.id))
+        return {p.id: place for place, p in enumerate(ordered)}
+
+
+LEXICOGRAPHIC = TieBreak("lexicographic", lambda project: 0)
+"""pabutools' default ``lexico_tie_breaking``: the smallest project id as text."""
+CHEAPEST_FIRST = TieBreak("cheapest-first", lambda project: project.cost)
+"""pabutools' ``min_cost_tie_breaking``, then the smallest id."""
+COSTLIEST_FIRST = TieBreak("costliest-first", lambda project: -project.cost)
+"""pabutools' ``max_cost_tie_breaking``, then the smallest id."""
+
+
+def fixed_order(ids: Sequence[str], name: str = "fixed-order") -> TieBreak:
+    """Ties go to the project listed first in ``ids`` (e.g. a published lottery)."""
+    place = {pid: index for index, pid in enumerate(ids)}
+    return TieBreak(name, lambda project: place.get(project.id, len(place)))
+
+
+# --- Output ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One funded project, in order of selection.
+
+    ``score`` is what the rule ranked by: votes, points or satisfaction per cost for
+    the greedy rules; for equal shares the effective vote count, the project's cost
+    divided by the most any supporter paid (equalshares.net's measure). ``rho`` is
+    the equal-shares price per unit of utility (``None`` for greedy steps).
+    """
+
+    project_id: str
+    cost: Money
+    votes: int
+    score: Fraction
+    rho: Fraction | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The funded projects in order of selection, with what it took to fund them.
+
+    ``voter_budget`` is each voter's share in the equal-shares run that produced
+    the result, ``passes`` how many equal-shares runs were made, and ``coverage``
+    for every supported project left unfunded by equal shares the share of its
+    cost that its supporters could still pay at the end (at most 1).
+    """
+
+    rule: str
+    budget: Money
+    selected: tuple[str, ...]
+    total_cost: Money
+    steps: tuple[Step, ...]
+    voter_budget: Fraction | None = None
+    passes: int = 0
+    coverage: tuple[tuple[str, Fraction], ...] = ()
+
+
+def _outcome(
+    rule: str,
+    election: Election,
+    steps: Sequence[Step],
+    voter_budget: Fraction | None = None,
+    passes: int = 0,
+    coverage: tuple[tuple[str, Fraction], ...] = (),
+) -> Outcome:
+    total = _exact(sum((s.cost for s in steps), Fraction(0)), "total cost")
+    selected = tuple(s.project_id for s in steps)
+    return Outcome(
+        rule,
+        election.budget,
+        selected,
+        total,
+        tuple(steps),
+        voter_budget,
+        passes,
+        coverage,
+    )
+
+
+# --- Greedy ------------------------------------------------------------------------
+
+
+def greedy(
+    election: Election,
+    *,
+    utility: Utility = "cost",
+    tie_break: TieBreak = LEXICOGRAPHIC,
+    initial: Sequence[Step] = (),
+) -> Outcome:
+    """pabutools' ``greedy_utilitarian_welfare`` with ``Cost_Sat`` or ``Cardinality_Sat``.
+
+    Projects are taken by total satisfaction per unit of cost, highest first, and
+    funded if they still fit; projects nobody chose come last but are still funded
+    if they fit, as in pabutools. ``initial`` steps are kept first (completion).
+    """
+    votes = election.votes()
+    ranks = tie_break.ranks(election.projects)
+    taken = {s.project_id for s in initial}
+    ratios = {p.id: _ratio(p, votes[p.id], utility) for p in election.projects}
+
+    def rank(project: Project) -> tuple[int, Fraction, int]:
+        ratio = ratios[project.id]
+        first = (0, Fraction(0)) if ratio is None else (1, -ratio)
+        return (*first, ranks[project.id])
+
+    left = election.budget - sum((s.cost for s in initial), 0)
+    steps = list(initial)
+    for project in sorted(
+        (p for p in election.projects if p.id not in taken), key=rank
+    ):
+        if project.cost <= left:
+            left -= project.cost
+            ratio = ratios[project.id]
+            score = Fraction(votes[project.id]) if ratio is None else ratio
+            steps.append(Step(project.id, project.cost, votes[project.id], score))
+    return _outcome(f"greedy-{utility}", election, steps)
+
+
+def _ratio(project: Project, votes: int, utility: Utility) -> Fraction | None:
+    """Satisfaction per unit of cost, as pabutools computes it (None: infinite).
+
+    Under ``Cost_Sat`` a free project gives no satisfaction, so it ranks with the
+    projects nobody chose; under ``Cardinality_Sat`` a free chosen project is first.
+    """
+    total = votes * (project.cost if utility == "cost" else 1)
+    if total <= 0:
+        return Fraction(0)
+    return Fraction(total) / project.cost if project.cost > 0 else None
+
+
+def greedy_by_score(
+    election: Election,
+    *,
+    threshold: Money | None = None,
+    skip: bool = True,
+    ordinal: OrdinalScoring = "borda",
+    tie_break: TieBreak = LEXICOGRAPHIC,
+) -> Outcome:
+    """The count most cities publish (Pabulib greedy, greedy-threshold, greedy-no-skip).
+
+    Projects are ranked by score (:meth:`Election.scores`), highest first. Only
+    projects with a score of at least ``threshold`` (and above 0) are eligible. With
+    ``skip`` a project that no longer fits is passed over; without it the count
+    stops there.
+    """
+    scores = election.scores(ordinal)
+    votes = election.votes()
+    ranks = tie_break.ranks(election.projects)
+    floor = 0 if threshold is None else threshold
+    eligible = [
+        p for p in election.projects if scores[p.id] > 0 and scores[p.id] >= floor
+    ]
+    eligible.sort(key=lambda p: (-scores[p.id], ranks[p.id]))
+    left, steps = election.budget, []
+    for project in eligible:
+        if project.cost > left:
+            if skip:
+                continue
+            break
+        left -= project.cost
+        score = Fraction(scores[project.id])
+        steps.append(Step(project.id, project.cost, votes[project.id], score))
+    rule = "greedy-by-score" if skip else "greedy-no-skip"
+    return _outcome(rule, election, steps)
+
+
+# --- Method of Equal Shares ------------------------------------------------------
+
+_ZERO = 0  # class id shared by every voter who has spent all their money
+_LOW, _HIGH = 1 - 1e-9, 1 + 1e-9  # margins around rounded values, far above their error
+_REPEAT = 16  # groups up to this size are counted by listing them once per voter
+
+Gather: TypeAlias = Callable[[Sequence[int]], tuple[int, ...]]
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """Everything equal shares needs that does not depend on the voters' share.
+
+    Voters with the same set of chosen projects behave identically, so they are
+    grouped. Money is scaled by ``unit`` so that costs and every voter's starting
+    share are integers; prices that are not whole in the current unit make the run
+    refine its unit (see :class:`_Run`), which keeps all arithmetic exact.
+    """
+
+    projects: tuple[Project, ...]  # candidates: chosen by someone, cost above 0
+    free: tuple[Project, ...]  # chosen by someone, costing nothing: funded first
+    unit: int
+    costs: tuple[int, ...]  # in prepared units
+    utils: tuple[int, ...]  # a supporter's utility from each project, same units
+    votes: tuple[int, ...]
+    ranks: tuple[int, ...]  # tie-breaking position
+    lowest: tuple[float, ...]  # a lower bound on each rho: cost / total utility
+    num_groups: int
+    supporters: tuple[tuple[int, ...], ...]  # supporter groups per project
+    # The same once per voter, to count classes (gather looks them up at C speed),
+    # except groups larger than _REPEAT, kept in heavy as (group, size).
+    listed: tuple[tuple[int, ...], ...]
+    gather: tuple[Gather, ...]
+    heavy: tuple[tuple[tuple[int, int], ...], ...]
+
+
+def _prepare(
+    election: Election, utility: Utility, tie_break: TieBreak, shares: Sequence[Money]
+) -> _Prepared:
+    """Index the candidate projects and their supporters, and fix the money unit."""
+    votes = election.votes()
+    # A free project gives no satisfaction under Cost_Sat, so it is nobody's choice.
+    supported = [p for p in election.projects if votes[p.id] > 0]
+    free = [p for p in supported if p.cost == 0 and utility != "cost"]
+    projects = tuple(p for p in supported if p.cost > 0)
+    groups = _voter_groups(election)
+    supporters, listed, heavy = _supporters(projects, groups)
+    unit = _common_unit([election.budget, *shares, *(p.cost for p in projects)])
+    unit *= max(election.num_voters, 1)
+    ranks = tie_break.ranks(election.projects)
+    costs = tuple(int(p.cost * unit) for p in projects)
+    utils = costs if utility == "cost" else (unit,) * len(projects)
+    counts = [votes[p.id] for p in projects]
+    # pabutools starts each project at cost / total satisfaction; rho only rises.
+    fractions = map(Fraction, costs, map(operator.mul, counts, utils))
+    lowest = tuple(float(rho) * _LOW for rho in fractions)
+    return _Prepared(
+        projects=projects,
+        free=tuple(sorted(free, key=lambda p: ranks[p.id])),
+        unit=unit,
+        costs=costs,
+        utils=utils,
+        votes=tuple(counts),
+        ranks=tuple(ranks[p.id] for p in projects),
+        lowest=lowest,
+        num_groups=len(groups),
+        supporters=supporters,
+        listed=listed,
+        gather=tuple(map(_gatherer, listed)),
+        heavy=heavy,
+    )
+
+
+def _voter_groups(election: Election) -> Counter[frozenset[str]]:
+    """Voters by the set of projects they chose (all that counts for these rules)."""
+    groups: Counter[frozenset[str]] = Counter()
+    for ballot, count in election.ballots:
+        chosen = ballot.supported()
+        if chosen:  # blank ballots hold a share but support nothing
+            groups[chosen] += count
+    return groups
+
+
+def _supporters(
+    projects: Sequence[Project], groups: Counter[frozenset[str]]
+) -> tuple[
+    tuple[tuple[int, ...], ...],
+    tuple[tuple[int, ...], ...],
+    tuple[tuple[tuple[int, int], ...], ...],
+]:
+    """Per project: supporter groups, the same once per voter, and big groups."""
+    index = {p.id: i for i, p in enumerate(projects)}
+    supporters: list[list[int]] = [[] for _ in projects]
+    listed: list[list[int]] = [[] for _ in projects]
+    heavy: list[list[tuple[int, int]]] = [[] for _ in projects]
+    for group, (chosen, count) in enumerate(groups.items()):
+        for j in (index[pid] for pid in chosen if pid in index):
+            supporters[j].append(group)
+            if count <= _REPEAT:
+                listed[j].extend([group] * count)
+            else:
+                heavy[j].append((group, count))
+    return (
+        tuple(map(tuple, supporters)),
+        tuple(map(tuple, listed)),
+        tuple(map(tuple, heavy)),
+    )
+
+
+def _gatherer(groups: Sequence[int]) -> Gather:
+    """A C-speed lookup of many positions at once (itemgetter returns a tuple)."""
+    if len(groups) == 1:
+        only = groups[0]
+        return lambda seq: (seq[only],)
+    if not groups:
+        return lambda seq: ()
+    return operator.itemgetter(*groups)
+
+
+def _common_unit(values: Iterable[Money]) -> int:
+    unit = 1
+    for value in values:
+        unit = math.lcm(unit, Fraction(value).denominator)
+    return unit
+
+
+def _share_out(
+    cost: N, payers: int, money: list[N], counts: list[int]
+) -> tuple[N, int]:
+    """What the supporters who can pay the full price still owe, and how many they are.
+
+    Supporters with less money than the price pay all they have, which raises the
+    price for the others (pabutools walks the supporters by money left; this finds
+    the same split by bisection, as the walk's stopping test is monotone).
+    """
+    if cost <= min(money) * payers:  # nobody runs short: all pay the same
+        return cost, payers
+    order = sorted(range(len(money)), key=money.__getitem__)
+    money = list(map(money.__getitem__, order))
+    counts = list(map(counts.__getitem__, order))
+    paid = [0 * cost, *itertools.accumulate(map(operator.mul, money, counts))]
+    seen = [0, *itertools.accumulate(counts)]
+
+    def pays_in_full(i: int) -> bool:
+        return bool(cost - paid[i] <= money[i] * (payers - seen[i]))
+
+    first = bisect.bisect_left(range(len(money)), True, key=pays_in_full)
+    return cost - paid[first], payers - seen[first]
+
+
+class _Run:
+    """One run of equal shares for a given starting share per voter.
+
+    Voters are tracked by class: all voters in a class have the same money left
+    (class 0 holds everyone who has spent all). A group of voters only stores its
+    class id, so paying for a project touches each supporter group once with
+    integer work, and money arithmetic happens once per class.
+
+    Money is exact. A class stores an integer in the unit of its epoch; when a price
+    is not a whole number of the current unit, the unit is refined by the missing
+    factor and a new epoch starts, so nothing is rounded and nothing is rewritten.
+    """
+
+    def __init__(self, prep: _Prepared, share: int) -> None:
+        self.prep = prep
+        self.scale = 1  # current unit = prepared unit / scale
+        self.money = [0, share]  # money left per class, in its epoch's unit
+        self.rough = [0.0, float(share)]  # the same in prepared units, rounded
+        self.epoch = [0, 0]  # epoch of each class
+        self.factor = [1]  # per epoch: how many current units make one of its units
+        self.cls = [1] * prep.num_groups  # class of each group
+        # Per project, the supporters still worth looking up (see _drop_idle).
+        self.supporters: list[Sequence[int]] = list(prep.supporters)
+        self.listed: list[Sequence[int]] = list(prep.listed)
+        self.gather = list(prep.gather)
+
+    def class_weights(self, j: int) -> Counter[int]:
+        """How many supporters of project ``j`` are in each class with money left."""
+        cls = self.cls
+        weights = Counter(self.gather[j](cls))
+        idle = weights.pop(_ZERO, 0)
+        for group, count in self.prep.heavy[j]:
+            weights[cls[group]] += count
+        weights.pop(_ZERO, None)
+        if idle > 64 and 3 * idle > len(self.listed[j]):
+            self._drop_idle(j)
+        return weights
+
+    def _drop_idle(self, j: int) -> None:
+        """Voters who have spent all stay so for the run: stop looking them up."""
+        cls = self.cls
+        listed = [g for g in self.listed[j] if cls[g] != _ZERO]
+        self.listed[j] = listed
+        self.gather[j] = _gatherer(listed)
+        self.supporters[j] = [g for g in self.supporters[j] if cls[g] != _ZERO]
+
+    def current(self, classes: Iterable[int]) -> list[int]:
+        """The money of each class, in the current unit."""
+        classes = list(classes)
+        units = map(self.factor.__getitem__, map(self.epoch.__getitem__, classes))
+        return list(map(operator.mul, map(self.money.__getitem__, classes), units))
+
+    def estimate(self, j: int, weights: Counter[int]) -> tuple[float, float] | None:
+        """Bounds on rho computed in floating point, or None if surely unaffordable.
+
+        Rounded money is within 2**-53 of the exact value; sums over up to a
+        million classes stay within 1e-10 relative of the exact sums. The bound
+        widens when most of the cost is covered by voters paying all they have,
+        since the remainder is a difference of nearly equal sums.
+        """
+        cost = float(self.prep.costs[j])
+        money = list(map(self.rough.__getitem__, weights))
+        counts = list(weights.values())
+        payers = sum(counts)
+        total = sum(map(operator.mul, money, counts))
+        if total < cost * _LOW:
+            return None
+        if total <= cost * _HIGH:  # too close to call in floating point
+            price = self.price(j, weights)
+            if price is None:
+                return None
+            rho = float(self.rho(j, price))
+            return rho * _LOW, rho * _HIGH
+        need, payers = _share_out(cost, payers, money, counts)
+        if not payers or need <= cost * 1e-6:
+            return 0.0, math.inf  # nearly all paid in full: exact arithmetic decides
+        rho = need / (payers * self.prep.utils[j])
+        error = 1e-10 * (2 * cost - need) / need
+        return rho * (1 - error), rho * (1 + error)
+
+    def price(self, j: int, weights: Counter[int]) -> tuple[int, int] | None:
+        """The price per paying supporter as a fraction, or None if unaffordable.
+
+        Supporters with less money than the price pay all they have and the others
+        pay the price: the same outcome as pabutools' walk through the supporters.
+        """
+        cost = self.prep.costs[j] * self.scale
+        money = self.current(weights)
+        counts = list(weights.values())
+        payers = sum(counts)
+        if sum(map(operator.mul, money, counts)) < cost:
+            return None
+        return _share_out(cost, payers, money, counts)
+
+    def rho(self, j: int, price: tuple[int, int]) -> Fraction:
+        """Price per unit of utility, independent of the current money unit."""
+        numerator, payers = price
+        return Fraction(numerator, payers * self.scale * self.prep.utils[j])
+
+    def pay(self, j: int, weights: Counter[int], price: tuple[int, int]) -> None:
+        """Every supporter pays the price, or all they have if that is less."""
+        numerator, payers = price
+        step = payers // math.gcd(numerator, payers)
+        if step > 1:  # make the price whole: refine the unit, start an epoch
+            self.scale *= step
+            self.factor = [f * step for f in self.factor]
+            self.factor.append(1)
+        paid = numerator * step // payers
+        classes = list(weights)
+        left = [m - paid for m in self.current(classes)]
+        fresh = itertools.count(len(self.money))
+        moves = zip(classes, left, strict=True)
+        remap = {c: next(fresh) if m > 0 else _ZERO for c, m in moves}
+        remap[_ZERO] = _ZERO
+        kept = [m for m in left if m > 0]
+        self.money.extend(kept)
+        self.rough.extend([m / self.scale for m in kept])
+        self.epoch.extend([len(self.factor) - 1] * len(kept))
+        cls = self.cls
+        for group in self.supporters[j]:
+            cls[group] = remap[cls[group]]
+
+    def coverage(self, j: int) -> Fraction:
+        """Share of project ``j``'s cost that its supporters can still pay (max 1)."""
+        weights = self.class_weights(j)
+        money = sum(map(operator.mul, self.current(weights), weights.values()))
+        return min(Fraction(money, self.prep.costs[j] * self.scale), Fraction(1))
+
+
+@dataclass
+class _Pass:
+    """The result of one equal-shares run: funded candidates with rho and price."""
+
+    chosen: list[int]
+    rhos: list[Fraction]
+    prices: list[Fraction]
+    run: _Run
+
+
+def _mes_pass(prep: _Prepared, share: int) -> _Pass:
+    """Run equal shares once, for a starting ``share`` per voter in prepared units.
+
+    Each round looks at candidates in order of a lower bound on their rho (pabutools
+    keeps each project's last rho, which only rises as voters spend) and estimates
+    rho in floating point with an error bound. Only the candidates that may win or
+    tie are then priced exactly, so the choice is exact.
+    """
+    run = _Run(prep, share)
+    bound = dict(enumerate(prep.lowest))
+    result = _Pass([], [], [], run)
+    while bound:
+        looked = _estimate_round(run, bound)
+        best = _exact_best(run, looked)
+        if best is None:
+            break
+        j, weights, price, rho = best
+        del bound[j]
+        result.chosen.append(j)
+        result.rhos.append(rho)
+        result.prices.append(Fraction(price[0], price[1] * run.scale * prep.unit))
+        run.pay(j, weights, price)
+    return result
+
+
+def _estimate_round(
+    run: _Run, bound: dict[int, float]
+) -> list[tuple[int, Counter[int], float, float]]:
+    """Estimate rho for every candidate that might be the cheapest this round.
+
+    Returns (project, class weights, low, high) for each; drops candidates whose
+    supporters can no longer afford them (they never will again).
+    """
+    looked = []
+    best_high = math.inf
+    for j in sorted(bound, key=bound.__getitem__):
+        if bound[j] > best_high * _HIGH:  # cannot win or tie this round
+            break
+        weights = run.class_weights(j)
+        estimate = run.estimate(j, weights)
+        if estimate is None:
+            del bound[j]
+            continue
+        low, high = estimate
+        bound[j] = low
+        best_high = min(best_high, high)
+        looked.append((j, weights, low, high))
+    return [t for t in looked if t[2] <= best_high * _HIGH]
+
+
+def _exact_best(
+    run: _Run, looked: list[tuple[int, Counter[int], float, float]]
+) -> tuple[int, Counter[int], tuple[int, int], Fraction] | None:
+    """The exact cheapest candidate, ties going to the first in tie-breaking order."""
+    best = None
+    for j, weights, _, _ in sorted(looked, key=lambda t: run.prep.ranks[t[0]]):
+        price = run.price(j, weights)
+        if price is None:
+            continue
+        rho = run.rho(j, price)
+        if best is None or rho < best[3]:
+            best = (j, weights, price, rho)
+    return best
+
+
+def method_of_equal_shares(
+    election: Election,
+    *,
+    utility: Utility = "cost",
+    completion: Completion = "none",
+    tie_break: TieBreak = LEXICOGRAPHIC,
+    increment: Money = 1,
+) -> Outcome:
+    """pabutools' ``method_of_equal_shares`` with ``Cost_Sat`` or ``Cardinality_Sat``.
+
+    ``completion`` (see the module doc): ``"none"``; ``"add1"`` is pabutools'
+    ``voter_budget_increment=increment``; ``"add1-exhaustion"`` is
+    ``exhaustion_by_budget_increase(..., budget_step=increment * voters)``;
+    ``"add1-greedy"`` is ``"add1"`` followed by :func:`greedy` with the same utility.
+    """
+    prep = _prepare(election, utility, tie_break, (increment,))
+    rule = f"mes-{utility}" + ("" if completion == "none" else f"-{completion}")
+    voters = election.num_voters
+    share = Fraction(election.budget, voters or 1)
+    found: _Pass | None = None
+    passes = 0
+    if voters and completion == "none":
+        found, passes = _mes_pass(prep, int(share * prep.unit)), 1
+    elif voters:
+        found, share, passes = _add1(election, prep, share, increment, completion)
+    # Free projects come first in every run, but not when nobody voted (pabutools
+    # then returns at once) nor in exhaustion's fallback (its start is empty).
+    free = voters > 0 and (found is not None or completion != "add1-exhaustion")
+    outcome = _mes_outcome(rule, election, prep, found, share, passes, free)
+    if completion != "add1-greedy":
+        return outcome
+    filled = greedy(
+        election, utility=utility, tie_break=tie_break, initial=outcome.steps
+    )
+    return replace(
+        outcome,
+        selected=filled.selected,
+        total_cost=filled.total_cost,
+        steps=filled.steps,
+    )
+
+
+def _add1(
+    election: Election,
+    prep: _Prepared,
+    share: Fraction,
+    increment: Money,
+    completion: Completion,
+) -> tuple[_Pass | None, Fraction, int]:
+    """Raise the share per voter until the outcome is exhaustive or overspends.
+
+    Returns the last run that fits the budget (``None``: even the first overspent),
+    its share and the number of runs made, as pabutools' loop does.
+    exhaustion_by_budget_increase also stops once the total of the shares passes
+    budget * (voters + 1), returning the last run; if a project nobody chose still
+    fits, it only stops there, which can take as many runs as the budget has units.
+    """
+    every_project = completion == "add1-exhaustion"
+    last_step = (
+        math.floor(Fraction(election.budget) / increment) if every_project else -1
+    )
+    free_cost = sum((p.cost for p in prep.free), 0)
+    previous: tuple[_Pass | None, Fraction] = (None, share)
+    for step in itertools.count():
+        found = _mes_pass(prep, int(share * prep.unit))
+        spent = free_cost + sum((prep.projects[j].cost for j in found.chosen), 0)
+        if spent > election.budget:
+            return (*previous, step + 1)
+        if (
+            _exhaustive(election, prep, found, spent, every_project)
+            or step == last_step
+        ):
+            return found, share, step + 1
+        previous = (found, share)
+        share += increment
+    raise AssertionError("unreachable")
+
+
+def _exhaustive(
+    election: Election, prep: _Prepared, found: _Pass, spent: Money, every_project: bool
+) -> bool:
+    """No further project fits: among candidates (in-rule add1) or all projects."""
+    left = election.budget - spent
+    taken = {prep.projects[j].id for j in found.chosen} | {p.id for p in prep.free}
+    pool = election.projects if every_project else prep.projects
+    return all(p.id in taken or p.cost > left for p in pool)
+
+
+def _mes_outcome(
+    rule: str,
+    election: Election,
+    prep: _Prepared,
+    found: _Pass | None,
+    share: Fraction,
+    passes: int,
+    free: bool,
+) -> Outcome:
+    """Steps with each project's rho and effective votes, and what the rest lacked."""
+    votes = election.votes()
+    steps = [
+        Step(p.id, 0, votes[p.id], Fraction(votes[p.id])) for p in prep.free if free
+    ]
+    if found is None:
+        return _outcome(rule, election, steps, voter_budget=share, passes=passes)
+    for j, rho, price in zip(found.chosen, found.rhos, found.prices, strict=True):
+        project = prep.projects[j]
+        effective = Fraction(project.cost) / price
+        steps.append(Step(project.id, project.cost, prep.votes[j], effective, rho))
+    funded = set(found.chosen)
+    coverage = tuple(
+        (prep.projects[j].id, found.run.coverage(j))
+        for j in range(len(prep.projects))
+        if j not in funded
+    )
+    return _outcome(
+        rule, election, steps, voter_budget=share, passes=passes, coverage=coverage
+    )
+
+
+RULES = ("greedy", "mes-cost", "mes-approval")
+COMPLETIONS: tuple[Completion, ...] = ("none", "add1", "add1-greedy", "add1-exhaustion")
+
+
+def count(
+    election: Election,
+    rule: str,
+    completion: Completion = "none",
+    *,
+    tie_break: TieBreak = LEXICOGRAPHIC,
+) -> Outcome:
+    """A rule by the names ``eraati pb tally`` uses: greedy, mes-cost, mes-approval."""
+    if rule not in RULES or completion not in COMPLETIONS:
+        raise ValueError(f"unknown rule {rule!r} or completion {completion!r}")
+    if rule == "greedy":
+        if completion != "none":
+            raise ValueError("greedy has no completion")
+        return greedy(election, tie_break=tie_break)
+    utility: Utility = "cost" if rule == "mes-cost" else "cardinality"
+    return method_of_equal_shares(
+        election, utility=utility, completion=completion, tie_break=tie_break
+    )
