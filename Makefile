@@ -5,19 +5,19 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-test translations catalog lint format services chromium clean
+.PHONY: run test install install-test vendor translations catalog lint format services chromium clean
 
 run: install translations
 	$(BIN)/eraati db upgrade
 	$(BIN)/eraati demo
 	$(BIN)/eraati serve --host $(HOST) --port $(PORT)
 
-test: install-test translations services chromium
+test: install-test vendor translations services chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed vendor
 install-test: $(VENV)/.installed-test
 
 $(VENV)/.installed: pyproject.toml
@@ -28,6 +28,19 @@ $(VENV)/.installed: pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# The browser's socket.io client comes from the npm registry, pinned by package-lock.json.
+vendor: static/vendor/socket.io.min.js
+
+static/vendor/socket.io.min.js: package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	mkdir -p static/vendor
+	cp node_modules/socket.io-client/dist/socket.io.min.js static/vendor/
+	-cp node_modules/socket.io-client/dist/socket.io.min.js.map static/vendor/
 	touch $@
 
 # Compiled catalogs are not committed; build them from the .po files.
@@ -58,5 +71,5 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache node_modules static/vendor
 	find translations -name '*.mo' -delete

@@ -114,6 +114,8 @@ def _register_blueprints(app: Flask) -> None:
     from eraati.accounts.views import bp as accounts_bp
     from eraati.panels.manage import bp as panels_manage_bp
     from eraati.panels.views import bp as panels_bp
+    from eraati.rooms.manage import bp as rooms_manage_bp
+    from eraati.rooms.views import bp as rooms_bp
     from eraati.site.views import bp as site_bp
     from eraati.surveys.builder import bp as surveys_builder_bp
     from eraati.surveys.manage import bp as surveys_manage_bp
@@ -124,6 +126,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_manage_bp)
     app.register_blueprint(panels_bp)
     app.register_blueprint(panels_manage_bp)
+    app.register_blueprint(rooms_bp)
+    app.register_blueprint(rooms_manage_bp)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(surveys_builder_bp)
     app.register_blueprint(surveys_manage_bp)

@@ -134,10 +134,17 @@ def _survey_demo() -> None:
     load_survey_demo()
 
 
+def _rooms_demo() -> None:
+    from eraati.rooms.demo import load_rooms_demo
+
+    load_rooms_demo()
+
+
 #: (label, step) in order; each domain adds its own idempotent step.
 DEMO_STEPS: list[tuple[str, Callable[[], None]]] = [
     ("foundation", load_foundation),
     ("e-panel", _survey_demo),
+    ("live rooms", _rooms_demo),
 ]
 
 

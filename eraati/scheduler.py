@@ -39,6 +39,7 @@ class Job:
 def registered_jobs() -> list[Job]:
     """Every scheduled job of every domain."""
     from eraati.accounts.jobs import purge_expired_login_tokens
+    from eraati.rooms import jobs as rooms
     from eraati.surveys import jobs as surveys
 
     every_five = {"minute": "*/5"}
@@ -60,6 +61,8 @@ def registered_jobs() -> list[Job]:
         Job("survey-invitations", surveys.send_due_invitations, "cron", every_five),
         Job("survey-reminders", surveys.send_due_reminders, "cron", every_five),
         Job("survey-close-rounds", surveys.close_due_rounds, "cron", every_five),
+        Job("room-agenda-notices", rooms.send_agenda_notices, "cron", every_five),
+        Job("room-reminders", rooms.send_reminders, "cron", every_five),
     ]
 
 

@@ -12,7 +12,8 @@ import pytest
 from eraati.accounts.models import Role
 from eraati.core.time import utcnow
 from eraati.extensions import db
-from eraati.panels.models import Membership, Organisation, Panel, Unit
+from eraati.panels.models import Membership, Organisation, Panel, PanelRole, Unit
+from eraati.rooms import services as rooms
 from eraati.surveys import services as surveys
 from eraati.surveys.builtin import (
     FAST_FEEDBACK,
@@ -138,6 +139,54 @@ ACCESS = {
     ),
     "/manage/surveys/<int:questionnaire_id>/preview": (OFFICIALS, ["GET"]),
     # Results: officials also see unpublished rounds; the world's round is one.
+    # Live rooms: the calendar, summaries and ideas are public; the room page is for
+    # invited people (checked inside, 403 for others: tests/rooms/test_views.py).
+    "/sessions/": (PUBLIC, ["GET"]),
+    "/sessions/<int:session_id>/summary": (PUBLIC, ["GET"]),
+    "/sessions/panels/<int:panel_id>/ideas": (PUBLIC, ["GET"]),
+    "/sessions/<int:session_id>": (SIGNED_IN, []),
+    "/sessions/<int:session_id>/rules": (SIGNED_IN, []),
+    "/sessions/<int:session_id>/messages": (SIGNED_IN, []),
+    # Also the panel's own moderators: test_panel_moderators_manage_their_own_sessions.
+    "/manage/panels/<int:panel_id>/sessions/": (OFFICIALS, ["GET"]),
+    "/manage/panels/<int:panel_id>/sessions/new": (OFFICIALS, ["GET", "POST"]),
+    "/manage/panels/<int:panel_id>/sessions/<int:session_id>": (
+        OFFICIALS,
+        ["GET", "POST"],
+    ),
+    "/manage/panels/<int:panel_id>/sessions/<int:session_id>/agenda": (
+        OFFICIALS,
+        ["POST"],
+    ),
+    "/manage/panels/<int:panel_id>/sessions/<int:session_id>/agenda/<int:agenda_item_id>": (
+        OFFICIALS,
+        ["POST"],
+    ),
+    "/manage/panels/<int:panel_id>/sessions/<int:session_id>/guests": (
+        OFFICIALS,
+        ["POST"],
+    ),
+    "/manage/panels/<int:panel_id>/sessions/<int:session_id>/summary": (
+        OFFICIALS,
+        ["GET", "POST"],
+    ),
+    "/manage/panels/<int:panel_id>/sessions/<int:session_id>/transcript.csv": (
+        OFFICIALS,
+        ["GET"],
+    ),
+    "/manage/panels/<int:panel_id>/sessions/<int:session_id>/transcript.txt": (
+        OFFICIALS,
+        ["GET"],
+    ),
+    "/manage/panels/<int:panel_id>/sessions/<int:session_id>/log": (
+        OFFICIALS,
+        ["GET"],
+    ),
+    "/manage/panels/<int:panel_id>/sessions/ideas": (OFFICIALS, ["GET"]),
+    "/manage/panels/<int:panel_id>/sessions/ideas/<int:idea_id>": (
+        OFFICIALS,
+        ["POST"],
+    ),
 }
 
 
@@ -165,6 +214,7 @@ def world(create_user):
         "<int:user_id>": member.id,
         "<slug>": "privacy",
         **_survey_world(panel),
+        **_rooms_world(panel),
     }
 
 
@@ -200,6 +250,27 @@ def _survey_world(panel) -> dict:
         "<int:questionnaire_id>": round_.questionnaire_id,
         "<int:item_id>": round_.questionnaire.items[0].id,
         "<int:question_id>": question_id,
+    }
+
+
+def _rooms_world(panel) -> dict:
+    """A session with an agenda item, an idea and a published summary."""
+    now = utcnow()
+    session = rooms.schedule_session(
+        panel,
+        title={"fi": "Tapaaminen"},
+        starts_at=now + timedelta(days=5),
+        ends_at=now + timedelta(days=5, hours=2),
+        now=now,
+        agenda=[{"fi": "Kuulumiset"}],
+    )
+    idea = rooms.make_idea(session, "Idea", now=now)
+    session.summary, session.summary_sent_at = {"fi": "Yhteenveto"}, now
+    db.session.commit()
+    return {
+        "<int:session_id>": session.id,
+        "<int:agenda_item_id>": session.agenda[0].id,
+        "<int:idea_id>": idea.id,
     }
 
 
@@ -240,3 +311,32 @@ def test_route_refuses_the_roles_that_must_not_use_it(
 )
 def test_public_pages_open_for_everyone(client, world, rule):
     assert client.get(concrete(rule, world)).status_code == 200
+
+
+def test_panel_moderators_manage_their_own_sessions(client, create_user, login, world):
+    """A panel moderator runs the sessions of their panel, and only of their panel."""
+    own = db.session.get(Panel, world["<int:panel_id>"])
+    other = Panel(unit_id=own.unit_id, name={"fi": "Toinen raati"})
+    moderator = create_user(Role.MODERATOR)
+    db.session.add_all(
+        [other, Membership(panel=own, user=moderator, role=PanelRole.MODERATOR)]
+    )
+    db.session.commit()
+    login(moderator)
+    session_id = world["<int:session_id>"]
+    for path in ["/", "/new", f"/{session_id}", f"/{session_id}/log", "/ideas"]:
+        assert client.get(f"/manage/panels/{own.id}/sessions{path}").status_code == 200
+    assert client.get(f"/manage/panels/{other.id}/sessions/").status_code == 403
+    # Another panel's session is not reachable through one's own panel either.
+    elsewhere = rooms.schedule_session(
+        other,
+        title={"fi": "Muu"},
+        starts_at=utcnow() + timedelta(days=5),
+        ends_at=utcnow() + timedelta(days=5, hours=1),
+        now=utcnow(),
+    )
+    db.session.commit()
+    assert (
+        client.get(f"/manage/panels/{own.id}/sessions/{elsewhere.id}").status_code
+        == 404
+    )
