@@ -26,6 +26,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(users)
     app.cli.add_command(run_job)
+    app.cli.add_command(pb)
 
 
 @click.command()
@@ -138,3 +139,93 @@ def login_link(email: str) -> None:
     token = create_login_token(user.email, language, utcnow())
     db.session.commit()
     click.echo(link_for(token))
+
+
+@click.group()
+def pb() -> None:
+    """Participatory budgeting: Pabulib import, export and counting."""
+
+
+def _parse_pb(path: str, keep_voters: bool = False):
+    from eraati.budgeting import pabulib
+
+    try:
+        return pabulib.load(path, keep_voters=keep_voters)
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"cannot read {path}: {error}") from error
+    except pabulib.PabulibError as error:
+        raise click.ClickException(f"{path}: {error}") from error
+
+
+@pb.command("import")
+@click.argument("path", type=click.Path(dir_okay=False))
+@with_appcontext
+def pb_import(path: str) -> None:
+    """Create a process with the file's projects and ballots (nothing on error)."""
+    from eraati.budgeting.interop import import_file
+    from eraati.extensions import db
+
+    parsed = _parse_pb(path, keep_voters=True)
+    with click.progressbar(length=1, label="Ballots") as bar:
+
+        def progress(chunks):
+            bar.length = len(chunks) or 1
+            for chunk in chunks:
+                yield chunk
+                bar.update(1)
+
+        process = import_file(parsed, progress)
+    db.session.commit()
+    click.echo(
+        f"Imported process {process.id}: {len(parsed.election.projects)} projects."
+    )
+
+
+@pb.command("export")
+@click.argument("process_id", type=int)
+@with_appcontext
+def pb_export(process_id: int) -> None:
+    """Write the process as a Pabulib file to standard output (ballots shuffled)."""
+    from eraati.budgeting.interop import export_process
+    from eraati.budgeting.models import Process
+    from eraati.extensions import db
+
+    process = db.session.get(Process, process_id)
+    if process is None:
+        raise click.ClickException(f"no process {process_id}")
+    click.echo(export_process(process), nl=False)
+
+
+@pb.command("tally")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option(
+    "--rule", type=click.Choice(["greedy", "mes-cost", "mes-approval"]), required=True
+)
+@click.option(
+    "--completion", type=click.Choice(["none", "add1", "add1-greedy"]), default="none"
+)
+def pb_tally(path: str, rule: str, completion: str) -> None:
+    """Count a Pabulib file and print the outcome as JSON (pabutools' meaning)."""
+    import json
+    import time
+
+    from eraati.budgeting import tally
+
+    parsed = _parse_pb(path)
+    started = time.perf_counter()
+    try:
+        outcome = tally.count(parsed.election, rule, completion)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    seconds = time.perf_counter() - started
+    total = outcome.total_cost
+    click.echo(
+        json.dumps(
+            {
+                "selected": list(outcome.selected),
+                "total_cost": int(total) if total == int(total) else float(total),
+                "rule": rule if completion == "none" else f"{rule}+{completion}",
+                "seconds": round(seconds, 3),
+            }
+        )
+    )
