@@ -5,14 +5,14 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-test vendor translations catalog lint format services chromium clean
+.PHONY: run test install install-test vendor translations catalog lint format services chromium fonts clean
 
-run: install translations
+run: install translations fonts
 	$(BIN)/eraati db upgrade
 	$(BIN)/eraati demo
 	$(BIN)/eraati serve --host $(HOST) --port $(PORT)
 
-test: install-test vendor translations services chromium
+test: install-test vendor translations services chromium fonts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -69,6 +69,12 @@ chromium:
 	@command -v chromium >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# The PDF reports embed DejaVu Sans (Unicode: å, ä, ö and more).
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-dejavu-core >/dev/null; }
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache node_modules static/vendor

@@ -119,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
     from eraati.site.views import bp as site_bp
     from eraati.surveys.builder import bp as surveys_builder_bp
     from eraati.surveys.manage import bp as surveys_manage_bp
+    from eraati.surveys.results_views import bp as surveys_results_bp
     from eraati.surveys.views import bp as surveys_bp
 
     app.register_blueprint(site_bp)
@@ -131,6 +132,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(surveys_bp)
     app.register_blueprint(surveys_builder_bp)
     app.register_blueprint(surveys_manage_bp)
+    app.register_blueprint(surveys_results_bp)
 
 
 def _add_template_globals(app: Flask) -> None:

@@ -139,6 +139,17 @@ ACCESS = {
     ),
     "/manage/surveys/<int:questionnaire_id>/preview": (OFFICIALS, ["GET"]),
     # Results: officials also see unpublished rounds; the world's round is one.
+    "/results/rounds/<int:round_id>": (PUBLIC, []),
+    "/results/rounds/<int:round_id>/aggregates.<fmt>": (PUBLIC, []),
+    "/results/rounds/<int:round_id>/responses.<fmt>": (OFFICIALS, ["GET"]),
+    "/results/questions/<int:question_id>": (PUBLIC, ["GET"]),
+    "/results/panels/<int:panel_id>": (PUBLIC, ["GET"]),
+    "/results/panels/<int:panel_id>/report/<int:year>": (PUBLIC, []),
+    "/results/panels/<int:panel_id>/report/<int:year>.pdf": (PUBLIC, []),
+    "/api/v1/rounds": (PUBLIC, ["GET"]),
+    "/api/v1/rounds/<int:round_id>": (PUBLIC, []),
+    "/api/v1/questions/<int:question_id>/trend": (PUBLIC, ["GET"]),
+    "/api/v1/openapi.json": (PUBLIC, ["GET"]),
     # Live rooms: the calendar, summaries and ideas are public; the room page is for
     # invited people (checked inside, 403 for others: tests/rooms/test_views.py).
     "/sessions/": (PUBLIC, ["GET"]),
