@@ -57,6 +57,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     _init_login(app, login_manager)
     _register_namespaces(socketio)
+    # The extension keeps options between apps; a queue from an earlier app (tests,
+    # a CLI run) must not leak into this one.
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
