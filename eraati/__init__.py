@@ -115,6 +115,10 @@ def _register_namespaces(socketio) -> None:
 def _register_blueprints(app: Flask) -> None:
     from eraati.accounts.manage import bp as accounts_manage_bp
     from eraati.accounts.views import bp as accounts_bp
+    from eraati.budgeting.council import bp as budgeting_council_bp
+    from eraati.budgeting.follow_up import bp as budgeting_follow_up_bp
+    from eraati.budgeting.manage import bp as budgeting_manage_bp
+    from eraati.budgeting.views import bp as budgeting_bp
     from eraati.panels.manage import bp as panels_manage_bp
     from eraati.panels.views import bp as panels_bp
     from eraati.rooms.manage import bp as rooms_manage_bp
@@ -133,9 +137,13 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(rooms_bp)
     app.register_blueprint(rooms_manage_bp)
     app.register_blueprint(surveys_bp)
+    app.register_blueprint(budgeting_bp)
     app.register_blueprint(surveys_builder_bp)
     app.register_blueprint(surveys_manage_bp)
     app.register_blueprint(surveys_results_bp)
+    app.register_blueprint(budgeting_manage_bp)
+    app.register_blueprint(budgeting_council_bp)
+    app.register_blueprint(budgeting_follow_up_bp)
 
 
 def _add_template_globals(app: Flask) -> None:

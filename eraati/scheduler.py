@@ -39,6 +39,7 @@ class Job:
 def registered_jobs() -> list[Job]:
     """Every scheduled job of every domain."""
     from eraati.accounts.jobs import purge_expired_login_tokens
+    from eraati.budgeting import jobs as budgeting
     from eraati.rooms import jobs as rooms
     from eraati.surveys import jobs as surveys
 
@@ -63,6 +64,7 @@ def registered_jobs() -> list[Job]:
         Job("survey-close-rounds", surveys.close_due_rounds, "cron", every_five),
         Job("room-agenda-notices", rooms.send_agenda_notices, "cron", every_five),
         Job("room-reminders", rooms.send_reminders, "cron", every_five),
+        Job("pb-move-phases", budgeting.move_phases, "cron", every_five),
     ]
 
 

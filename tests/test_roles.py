@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 
 from eraati.accounts.models import Role
+from eraati.budgeting.models import Area, Phase, Process, Project, ProjectStatus
 from eraati.core.time import utcnow
 from eraati.extensions import db
 from eraati.panels.models import Membership, Organisation, Panel, PanelRole, Unit
@@ -32,6 +33,7 @@ PUBLIC = "public"
 SIGNED_IN = "signed-in"
 STAFF = {Role.MODERATOR, Role.OFFICIAL, Role.COUNCIL, Role.ADMIN}
 OFFICIALS = {Role.OFFICIAL, Role.ADMIN}
+COUNCIL = {Role.COUNCIL, Role.ADMIN}
 ADMINS = {Role.ADMIN}
 
 #: rule → (who may use it, the methods to try)
@@ -47,6 +49,15 @@ ACCESS = {
     "/accessibility": (PUBLIC, ["GET"]),
     "/privacy": (PUBLIC, ["GET"]),
     "/static/<path:filename>": (PUBLIC, []),
+    # Participatory budgeting, residents: who may vote is checked inside
+    # (tests/budgeting/test_views.py).
+    "/pb/": (PUBLIC, []),
+    "/pb/<int:process_id>": (PUBLIC, []),
+    "/pb/<int:process_id>/vote": (PUBLIC, []),
+    "/pb/<int:process_id>/ballot": (PUBLIC, []),
+    "/pb/<int:process_id>/confirm": (PUBLIC, []),
+    "/pb/<int:process_id>/thanks": (PUBLIC, []),
+    "/pb/<int:process_id>/change": (PUBLIC, []),
     "/profile": (SIGNED_IN, ["GET", "POST"]),
     "/profile/password": (STAFF, ["GET", "POST"]),
     "/manage/": (OFFICIALS, ["GET"]),
@@ -198,6 +209,43 @@ ACCESS = {
         OFFICIALS,
         ["POST"],
     ),
+    # Participatory budgeting, officials and the council (tests/budgeting/).
+    "/manage/pb/": (OFFICIALS, ["GET"]),
+    "/manage/pb/new": (OFFICIALS, ["GET", "POST"]),
+    "/manage/pb/<int:process_id>": (OFFICIALS, ["GET"]),
+    "/manage/pb/<int:process_id>/edit": (OFFICIALS, ["GET", "POST"]),
+    "/manage/pb/<int:process_id>/phase": (OFFICIALS, ["POST"]),
+    "/manage/pb/<int:process_id>/areas/new": (OFFICIALS, ["GET", "POST"]),
+    "/manage/pb/<int:process_id>/areas/<int:area_id>": (OFFICIALS, ["GET", "POST"]),
+    "/manage/pb/<int:process_id>/areas/<int:area_id>/codes": (
+        OFFICIALS,
+        ["GET", "POST"],
+    ),
+    "/manage/pb/<int:process_id>/areas/<int:area_id>/codes/print": (
+        OFFICIALS,
+        ["GET"],
+    ),
+    "/manage/pb/<int:process_id>/areas/<int:area_id>/paper": (
+        OFFICIALS,
+        ["GET", "POST"],
+    ),
+    "/manage/pb/<int:process_id>/projects/new": (OFFICIALS, ["GET", "POST"]),
+    "/manage/pb/<int:process_id>/projects/<int:project_id>": (
+        OFFICIALS,
+        ["GET", "POST"],
+    ),
+    "/manage/pb/<int:process_id>/projects/<int:project_id>/updates": (
+        OFFICIALS,
+        ["GET", "POST"],
+    ),
+    "/council/pb/<int:process_id>": (COUNCIL, ["GET"]),
+    "/council/pb/<int:process_id>/projects/<int:project_id>/drop": (
+        COUNCIL,
+        ["POST"],
+    ),
+    "/council/pb/<int:process_id>/reject": (COUNCIL, ["POST"]),
+    "/council/pb/<int:process_id>/lock": (COUNCIL, ["POST"]),
+    "/pb/follow-up/<int:process_id>": (PUBLIC, ["GET"]),
 }
 
 
@@ -226,6 +274,7 @@ def world(create_user):
         "<slug>": "privacy",
         **_survey_world(panel),
         **_rooms_world(panel),
+        **_budgeting_world(),
     }
 
 
@@ -282,6 +331,31 @@ def _rooms_world(panel) -> dict:
         "<int:session_id>": session.id,
         "<int:agenda_item_id>": session.agenda[0].id,
         "<int:idea_id>": idea.id,
+    }
+
+
+def _budgeting_world() -> dict:
+    """A process in the council phase with an area and a funded project."""
+    process = Process(
+        year=2026, title={"fi": "Osbu"}, total_budget=1000, phase=Phase.COUNCIL
+    )
+    area = Area(process=process, name={"fi": "Alue"}, budget=1000)
+    db.session.add_all([process, area])
+    db.session.flush()
+    project = Project(
+        process_id=process.id,
+        area_id=area.id,
+        external_id="1",
+        title={"fi": "Hanke"},
+        cost=100,
+        status=ProjectStatus.FUNDED,
+    )
+    db.session.add(project)
+    db.session.commit()
+    return {
+        "<int:process_id>": process.id,
+        "<int:area_id>": area.id,
+        "<int:project_id>": project.id,
     }
 
 
