@@ -13,7 +13,7 @@ import functools
 import time
 from collections import deque
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -29,6 +29,8 @@ from eraati.rooms.models import Message, MessageKind, Participant, RoomSession
 from eraati.rooms.presence import LocalPresence, RedisPresence
 
 NAMESPACE = "/rooms"
+#: Where an event keeps the broadcasts it sends once its transaction commits.
+PENDING = "room_broadcasts"
 #: Any one connection may send this many events in FLOOD_WINDOW seconds.
 FLOOD_LIMIT = 30
 FLOOD_WINDOW = 10.0
@@ -141,7 +143,7 @@ def handler(function):
             return {"ok": True, **(result or {})}
         except (Refused, services.RoomError) as error:
             db.session.rollback()
-            self.pending.clear()
+            g.pop(PENDING, None)
             return self.refusal(error.code, error.details)
         finally:
             db.session.remove()
@@ -154,7 +156,6 @@ class RoomsNamespace(Namespace):
         super().__init__(namespace)
         self.presence = None
         self.flood: dict[str, deque] = {}
-        self.pending: list[tuple] = []
 
     # --- plumbing -----------------------------------------------------------------
 
@@ -183,12 +184,13 @@ class RoomsNamespace(Namespace):
     ) -> None:
         """Queue an emit for after the commit (a rolled-back change is never shown)."""
         room = f"{session.room}-moderators" if moderators_only else session.room
-        self.pending.append((event, data, room))
+        # Per event (in ``g``), not per namespace: under gevent many events run at
+        # once, and a shared list would send or drop other events' broadcasts.
+        g.setdefault(PENDING, []).append((event, data, room))
 
     def after_commit(self) -> None:
-        for event, data, room in self.pending:
+        for event, data, room in g.pop(PENDING, []):
             socketio.emit(event, data, to=room, namespace=self.namespace)
-        self.pending.clear()
 
     def load(self, payload) -> tuple[RoomSession, Participant]:
         """The session of the payload and the caller's participant row, or refusal."""
@@ -303,8 +305,11 @@ class RoomsNamespace(Namespace):
             personal_data_confirmed=payload.get("confirm") is True,
             identity_code_placeholder=placeholder,
         )
+        # A resend (same client id) is broadcast again: if the first attempt was
+        # stored but never broadcast (a process died), the room sees it now;
+        # clients drop ids they already show.
+        self.broadcast("message", message_payload(message), session)
         if created:
-            self.broadcast("message", message_payload(message), session)
             if session.floor_mode:
                 self.push_state(session)
             else:

@@ -34,7 +34,12 @@ class RedisPresence:
     def __init__(self, url: str):
         import redis
 
-        self._redis = redis.Redis.from_url(url)
+        # A blocking pool: under gevent, hundreds of connects at once must wait for
+        # a connection rather than fail (the default pool raises past its size).
+        pool = redis.BlockingConnectionPool.from_url(
+            url, max_connections=50, timeout=10
+        )
+        self._redis = redis.Redis(connection_pool=pool)
         self._local = LocalPresence()
 
     @staticmethod

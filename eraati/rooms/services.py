@@ -284,6 +284,7 @@ def post_message(
     if findings and not personal_data_confirmed:
         raise RoomError("personal_data", kinds=sorted({f.kind for f in findings}))
     text = rules.redact_identity_codes(text, identity_code_placeholder)
+    _lock_session(session)
     message = Message(
         session_id=session.id,
         participant_id=participant.id,
@@ -302,6 +303,19 @@ def post_message(
     participant.last_posted_at = now
     db.session.flush()
     return message, True
+
+
+def _lock_session(session: RoomSession) -> None:
+    """Serialise a session's inserts on PostgreSQL so that ids follow commit order.
+
+    Clients resync with "everything after the last id I saw"; if a lower id could
+    commit after a higher one, a reconnecting client would never get it. (SQLite
+    already allows one writer at a time.)
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(
+            select(RoomSession.id).where(RoomSession.id == session.id).with_for_update()
+        )
 
 
 def _message_by_client_id(session_id: int, client_id: str) -> Message | None:
