@@ -206,7 +206,9 @@ def test_account_voting_needs_eligibility(app, client, create_user, login):
     assert client.post(f"/pb/{process.id}/confirm").status_code == 302
     assert db.session.query(VoterRecord).one().user_id == resident.id
     assert db.session.query(Ballot).count() == 1
-    again = client.post(f"/pb/{process.id}/vote", data={"action": "account"})
+    again = client.post(
+        f"/pb/{process.id}/vote", data={"action": "account"}, headers=EN
+    )
     assert again.status_code == 400
     assert "already voted" in again.get_data(as_text=True)
 
