@@ -52,7 +52,7 @@ SECRET_KEY = "room-fanout-bench"
 #: Both eRaati processes sit behind this origin, as behind the production proxy.
 PUBLIC_ORIGIN = "http://eraati.localhost"
 NAMESPACE = "/rooms"
-#: eRaati refuses more than 30 events per connection in 10 s (rooms/events.py).
+#: eRaati refuses more than 30 events per connection in 10 s (rooms/connections.py).
 FLOOD_SAFE_PER_10S = 25
 
 #: The baseline: join a room, rebroadcast each message to it, acknowledge. Same
@@ -251,7 +251,7 @@ def prepare(
         }
     )
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")  # other branches may be in flight
         panel = Panel(
             unit=Unit(
                 organisation=Organisation(slug="bench", name={"fi": "Bench"}),
@@ -420,7 +420,7 @@ async def run_load(
         else:
             clients.append(outcome)
     result.connected = len(clients)
-    # Every join broadcasts to the room: wait until the servers have sent all that
+    # Joins tell the room who is present: wait until the servers have sent all that
     # (under 20% of a core for half a second) so the storm is not measured as load.
     settle_until = time.perf_counter() + args.settle
     while time.perf_counter() < settle_until:
@@ -524,26 +524,25 @@ def bench_eraati(
             )
         )
         if use_redis:
-            result.stale_presence = leftover_presence(session_id)
+            result.stale_presence = leftover_presence(session_id, args.channel)
         return result
     finally:
         for server in servers:
             server.stop()
 
 
-def leftover_presence(session_id: int) -> int:
+def leftover_presence(session_id: int, channel: str) -> int:
     """Connections still counted present in Redis after every client disconnected
-    (then the hash is deleted: it would otherwise live for a day)."""
+    (then the session's presence keys are deleted)."""
     import redis
-
-    from eraati.rooms.presence import RedisPresence
 
     time.sleep(1.0)  # the servers' disconnect handlers run after the clients left
     client = redis.Redis.from_url(REDIS_URL)
+    prefix = f"eraati:{channel}:presence:{session_id}"
     try:
-        key = RedisPresence._key(session_id)
-        left = client.hlen(key)
-        client.delete(key)
+        keys = [prefix, *client.scan_iter(f"{prefix}:*")]
+        left = sum(client.hlen(key) for key in keys[1:])
+        client.delete(*keys)
         return left
     finally:
         client.close()
@@ -677,6 +676,7 @@ def main() -> None:
         "with a scheduler process)",
     )
     args = parser.parse_args()
+    args.channel = f"eraati-bench-{uuid.uuid4().hex[:8]}"
     if args.budget is None:
         args.budget = 235 if args.single_redis else 175
     args.senders = min(args.senders, args.clients)
@@ -704,6 +704,8 @@ def main() -> None:
                 "ERAATI_RATELIMIT_ENABLED": "false",
                 "ERAATI_SECRET_KEY": SECRET_KEY,
                 "ERAATI_PUBLIC_BASE_URL": PUBLIC_ORIGIN,
+                # A channel of this run's own: other runs and tests may share Redis.
+                "ERAATI_SOCKETIO_CHANNEL": args.channel,
             }
             env.pop("ERAATI_REDIS_URL", None)
             bare_one = bench_bare("bare python-socketio, 1 proc", 1, args)

@@ -24,6 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         migrate,
         socketio,
     )
+    from eraati.rooms import broadcast as rooms_broadcast
     from eraati.rooms.events import refuse_reserved_event_names
 
     app = Flask(
@@ -65,10 +66,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         async_mode=app.config["ASYNC_MODE"],
         # Fan-out across processes goes through Redis when it is configured.
         message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE", app.config["REDIS_URL"]),
+        # One channel per deployment, so that several can share one Redis.
+        channel=app.config["SOCKETIO_CHANNEL"],
         cors_allowed_origins=[app.config["PUBLIC_BASE_URL"]],
         max_http_buffer_size=64 * 1024,
     )
     refuse_reserved_event_names(socketio.server)
+    rooms_broadcast.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -114,11 +118,16 @@ def _register_namespaces(socketio) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from eraati.accounts.manage import bp as accounts_manage_bp
+    from eraati.accounts.notifications import bp as notifications_bp
     from eraati.accounts.views import bp as accounts_bp
+    from eraati.audit.views import bp as audit_bp
     from eraati.budgeting.council import bp as budgeting_council_bp
     from eraati.budgeting.follow_up import bp as budgeting_follow_up_bp
     from eraati.budgeting.manage import bp as budgeting_manage_bp
     from eraati.budgeting.views import bp as budgeting_bp
+    from eraati.mydata.manage import bp as mydata_manage_bp
+    from eraati.mydata.views import bp as mydata_bp
+    from eraati.outcomes.views import bp as outcomes_bp
     from eraati.panels.manage import bp as panels_manage_bp
     from eraati.panels.views import bp as panels_bp
     from eraati.rooms.manage import bp as rooms_manage_bp
@@ -132,6 +141,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(site_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(accounts_manage_bp)
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(audit_bp)
+    app.register_blueprint(mydata_bp)
+    app.register_blueprint(mydata_manage_bp)
     app.register_blueprint(panels_bp)
     app.register_blueprint(panels_manage_bp)
     app.register_blueprint(rooms_bp)
@@ -144,6 +157,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(budgeting_manage_bp)
     app.register_blueprint(budgeting_council_bp)
     app.register_blueprint(budgeting_follow_up_bp)
+    app.register_blueprint(outcomes_bp)
 
 
 def _add_template_globals(app: Flask) -> None:

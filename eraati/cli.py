@@ -21,12 +21,17 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from eraati.mydata.cli import erase_user, export_user
+
+    users.add_command(export_user)
+    users.add_command(erase_user)
     app.cli.add_command(serve)
     app.cli.add_command(scheduler)
     app.cli.add_command(demo)
     app.cli.add_command(users)
     app.cli.add_command(run_job)
     app.cli.add_command(pb)
+    app.cli.add_command(retention)
 
 
 @click.command()
@@ -229,3 +234,29 @@ def pb_tally(path: str, rule: str, completion: str) -> None:
             }
         )
     )
+
+
+@click.group()
+def retention() -> None:
+    """Remove personal data past its retention period (ERAATI_RETENTION_*)."""
+
+
+@retention.command("run")
+@click.option("--now", "now_text", help="Apply as at this ISO time (default: now).")
+@with_appcontext
+def retention_run(now_text: str | None) -> None:
+    """Apply the retention periods now, report to admins and print the counts."""
+    from datetime import datetime
+
+    from eraati.core.time import as_utc, utcnow
+    from eraati.extensions import db
+    from eraati.retention import run_retention
+
+    try:
+        now = as_utc(datetime.fromisoformat(now_text)) if now_text else utcnow()
+    except ValueError as error:
+        raise click.BadParameter("use an ISO time such as 2026-11-30T02:15") from error
+    counts = run_retention(now)
+    db.session.commit()
+    for kind, count in counts.items():
+        click.echo(f"{kind}: {count}")

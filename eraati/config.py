@@ -14,7 +14,17 @@ LANGUAGES = ("fi", "sv", "en")
 DEFAULTS: dict[str, Any] = {
     # Database: a SQLite file in the instance folder unless a URL is given.
     "DATABASE_URL": None,
+    #: Connections per process to a server database (PostgreSQL), and how long a
+    #: request waits for one before the person is told the service is busy (503).
+    "DB_POOL_SIZE": 10,
+    "DB_POOL_TIMEOUT": 10,
     "REDIS_URL": None,
+    #: The Redis pub/sub channel of Socket.IO (and the prefix of the rooms' presence
+    #: keys): one per deployment when several share a Redis.
+    "SOCKETIO_CHANNEL": "flask-socketio",
+    #: Seconds a live connection counts as present in Redis without its process's
+    #: heartbeat: how long a killed process's people linger.
+    "PRESENCE_TTL": 30,
     "SECRET_KEY": None,
     "SMTP_HOST": None,
     "SMTP_PORT": 25,
@@ -37,10 +47,32 @@ DEFAULTS: dict[str, Any] = {
     "SECURE_COOKIES": None,
     #: Off only for load tests from one address (bench/); never in production.
     "RATELIMIT_ENABLED": True,
+    #: The largest photo a resident may add to a budgeting proposal.
+    "PB_PHOTO_MAX_BYTES": 2 * 1024 * 1024,
+    #: Officials see an idea highlighted when its status has not changed this long.
+    "STALE_IDEA_DAYS": 60,
+    #: Retention in days (0 or less: keep forever), applied by the nightly job.
+    "RETENTION_OPT_IN_DAYS": 730,  # opt-in contact details not used for this long
+    "RETENTION_MAIL_LOG_DAYS": 365,
+    "RETENTION_TOKEN_DAYS": 30,  # used or expired sign-in and invitation links
+    "RETENTION_TRANSCRIPT_DAYS": 730,  # message texts after a session ended
 }
 
 _BOOLEAN_KEYS = {"SMTP_STARTTLS", "SECURE_COOKIES", "RATELIMIT_ENABLED"}
-_INTEGER_KEYS = {"SMTP_PORT", "SMTP_TIMEOUT", "LOGIN_TOKEN_MINUTES"}
+_INTEGER_KEYS = {
+    "DB_POOL_SIZE",
+    "DB_POOL_TIMEOUT",
+    "SMTP_PORT",
+    "SMTP_TIMEOUT",
+    "LOGIN_TOKEN_MINUTES",
+    "PRESENCE_TTL",
+    "PB_PHOTO_MAX_BYTES",
+    "STALE_IDEA_DAYS",
+    "RETENTION_OPT_IN_DAYS",
+    "RETENTION_MAIL_LOG_DAYS",
+    "RETENTION_TOKEN_DAYS",
+    "RETENTION_TRANSCRIPT_DAYS",
+}
 
 
 def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
@@ -80,6 +112,17 @@ def instance_secret_key(instance_path: str) -> str:
     return path.read_text(encoding="ascii").strip()
 
 
+def _engine_options(database_url: str, config: dict[str, Any]) -> dict[str, Any]:
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if not database_url.startswith("sqlite"):
+        options |= {
+            "pool_size": config["DB_POOL_SIZE"],
+            "max_overflow": config["DB_POOL_SIZE"],
+            "pool_timeout": config["DB_POOL_TIMEOUT"],
+        }
+    return options
+
+
 def derived_settings(config: dict[str, Any], instance_path: str) -> dict[str, Any]:
     """Flask and extension settings that follow from the eRaati keys."""
     database_url = config["DATABASE_URL"] or (
@@ -89,7 +132,7 @@ def derived_settings(config: dict[str, Any], instance_path: str) -> dict[str, An
     secure = https if config["SECURE_COOKIES"] is None else config["SECURE_COOKIES"]
     return {
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url, config),
         "SECRET_KEY": config["SECRET_KEY"] or instance_secret_key(instance_path),
         "BABEL_DEFAULT_LOCALE": config["DEFAULT_LANGUAGE"],
         "BABEL_DEFAULT_TIMEZONE": config["TIMEZONE"],

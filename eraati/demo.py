@@ -140,11 +140,18 @@ def _rooms_demo() -> None:
     load_rooms_demo()
 
 
+def _budgeting_demo() -> None:
+    from eraati.budgeting.demo import load_budgeting_demo
+
+    load_budgeting_demo()
+
+
 #: (label, step) in order; each domain adds its own idempotent step.
 DEMO_STEPS: list[tuple[str, Callable[[], None]]] = [
     ("foundation", load_foundation),
     ("e-panel", _survey_demo),
     ("live rooms", _rooms_demo),
+    ("participatory budgeting", _budgeting_demo),
 ]
 
 
@@ -172,3 +179,6 @@ def print_demo_links(echo: Callable[[str], None]) -> None:
         token = create_login_token(email, language, now)
         echo(f"  {role.value:<10} {email:<26} {login_link(token)}")
     db.session.commit()
+    from eraati.budgeting.demo import print_vote_codes
+
+    print_vote_codes(echo)

@@ -2,11 +2,15 @@
 autogenerate) sees all tables."""
 
 from eraati.accounts.models import ConsentEvent, LoginToken, User
+from eraati.audit.models import AuditEvent
 from eraati.budgeting.models import (
     Area,
+    AreaRepresentative,
     Ballot,
+    Comment,
     CouncilDecision,
     Eligibility,
+    Follow,
     PaperBallotEntry,
     Process,
     Project,
@@ -15,7 +19,12 @@ from eraati.budgeting.models import (
     VoteCode,
     VoterRecord,
 )
-from eraati.mail.models import MailLog
+from eraati.mail.models import (
+    MailLog,
+    NotificationPreference,
+    NotificationSettings,
+    QueuedNotice,
+)
 from eraati.panels.models import Membership, Organisation, Panel, Unit
 from eraati.rooms.models import (
     AgendaItem,
@@ -48,9 +57,12 @@ from eraati.surveys.models import (
 __all__ = [
     "AccessibilityFeedback",
     "Area",
+    "AreaRepresentative",
     "Ballot",
+    "Comment",
     "CouncilDecision",
     "Eligibility",
+    "Follow",
     "PaperBallotEntry",
     "Process",
     "Project",
@@ -83,6 +95,10 @@ __all__ = [
     "ConsentEvent",
     "LoginToken",
     "MailLog",
+    "NotificationPreference",
+    "NotificationSettings",
+    "QueuedNotice",
+    "AuditEvent",
     "Membership",
     "Organisation",
     "Page",

@@ -40,6 +40,8 @@ def registered_jobs() -> list[Job]:
     """Every scheduled job of every domain."""
     from eraati.accounts.jobs import purge_expired_login_tokens
     from eraati.budgeting import jobs as budgeting
+    from eraati.mail.jobs import send_digests
+    from eraati.retention import run_retention
     from eraati.rooms import jobs as rooms
     from eraati.surveys import jobs as surveys
 
@@ -64,7 +66,11 @@ def registered_jobs() -> list[Job]:
         Job("survey-close-rounds", surveys.close_due_rounds, "cron", every_five),
         Job("room-agenda-notices", rooms.send_agenda_notices, "cron", every_five),
         Job("room-reminders", rooms.send_reminders, "cron", every_five),
+        Job("room-closing-notices", rooms.send_closing_notices, "cron", every_five),
+        Job("room-close-ended", rooms.close_ended_sessions, "cron", every_five),
         Job("pb-move-phases", budgeting.move_phases, "cron", every_five),
+        Job("mail-digests", send_digests, "cron", {"hour": 7, "minute": 15}),
+        Job("retention", run_retention, "cron", {"hour": 2, "minute": 15}),
     ]
 
 

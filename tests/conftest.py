@@ -98,7 +98,7 @@ def migrate_once(app) -> None:
     from flask_migrate import upgrade
 
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
     _migrated.add(url)
 
 

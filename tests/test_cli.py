@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from eraati.accounts.models import LoginToken, Role, User
+from eraati.budgeting.models import Ballot, Process, Project, VoteCode
 from eraati.extensions import db
 from eraati.panels.models import Membership, Organisation, Panel
 
@@ -44,21 +45,30 @@ def test_users_create_refuses_bad_input_clearly(runner):
     assert db.session.query(User).count() == 1
 
 
+DEMO_MODELS = (
+    User,
+    Organisation,
+    Panel,
+    Membership,
+    Process,
+    Project,
+    Ballot,
+    VoteCode,
+)
+
+
 def test_demo_is_idempotent_and_prints_links_for_every_role(runner):
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
-    counts = [
-        db.session.query(m).count() for m in (User, Organisation, Panel, Membership)
-    ]
+    counts = [db.session.query(m).count() for m in DEMO_MODELS]
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0, second.output
     db.session.expire_all()
-    assert [
-        db.session.query(m).count() for m in (User, Organisation, Panel, Membership)
-    ] == counts
+    assert [db.session.query(m).count() for m in DEMO_MODELS] == counts
     for role in Role:
         assert f"  {role.value}" in second.output
     assert {user.role for user in db.session.query(User)} == set(Role)
+    assert "Vote codes for the demo vote" in second.output
 
 
 def test_run_job_by_name(runner):

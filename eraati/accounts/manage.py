@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 from eraati.accounts import services
 from eraati.accounts.forms import ROLE_LABELS, RoleForm, UserForm
 from eraati.accounts.models import Role, User
+from eraati.audit import record
 from eraati.core.security import role_required
 from eraati.extensions import db
 
@@ -30,12 +31,14 @@ def users():
         except services.AccountError:
             form.email.errors.append(_("That email address already has an account."))
         else:
+            record("user.created", user, role=user.role)
             db.session.commit()
             flash(_("Account %(email)s added.", email=user.email), "success")
             return redirect(url_for(".users"))
     query = request.args.get("q", "").strip()[:100]
     page = max(request.args.get("page", 1, type=int), 1)
-    statement = select(User).order_by(User.email)
+    # Erased accounts stay as emptied rows (their ids are never reused): not people.
+    statement = select(User).where(User.erased_at.is_(None)).order_by(User.email)
     if query:
         pattern = f"%{query.lower()}%"
         statement = statement.where(
@@ -66,10 +69,13 @@ def change(user_id: int):
         form.role.data != "admin" or not form.active.data
     ):
         abort(400, _("You cannot remove your own administrator rights."))
+    before = (user.role, user.is_active_account)
     user.role = Role(form.role.data)
     user.is_active_account = form.active.data
     if not user.role.is_staff:
         user.password_hash = None
+    if (user.role, user.is_active_account) != before:
+        record("user.role_changed", user, role=user.role, active=user.is_active_account)
     db.session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for(".users", q=request.args.get("q") or None))

@@ -42,6 +42,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    #: Set when the person erased their account: the row stays, emptied, so that its
+    #: id is never given to someone else (an old session cookie names the id).
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     consent_events: Mapped[list[ConsentEvent]] = relationship(
         back_populates="user", order_by="ConsentEvent.id", cascade="all, delete-orphan"

@@ -11,12 +11,12 @@ from fractions import Fraction
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from eraati.accounts.models import Role, User
-from eraati.budgeting import tally
+from eraati.accounts.models import Role
+from eraati.audit import record
+from eraati.budgeting import notices, tally
 from eraati.budgeting.models import (
     Area,
     Ballot,
@@ -26,13 +26,10 @@ from eraati.budgeting.models import (
     Process,
     Project,
     ProjectStatus,
-    Proposal,
 )
 from eraati.core.security import role_required
 from eraati.core.time import utcnow
-from eraati.core.urls import public_url
 from eraati.extensions import db
-from eraati.mail.services import send_mail
 
 bp = Blueprint("budgeting_council", __name__, url_prefix="/council/pb")
 
@@ -68,13 +65,20 @@ def _tally_ballot(choices, ballot_type: BallotType, keep: set[str]) -> tally.Bal
 
 
 def election_for(process: Process, area: Area) -> tuple[tally.Election, dict]:
-    """The area's election over the projects still on the ballot."""
+    """The area's election over the projects on the ballot the council has not dropped
+    (after the lock the winners are "funded": they still count)."""
     projects = {
         str(p.id): p
         for p in db.session.scalars(
             select(Project).where(
                 Project.area_id == area.id,
-                Project.status.in_([ProjectStatus.ON_BALLOT, ProjectStatus.SELECTED]),
+                Project.status.in_(
+                    [
+                        ProjectStatus.ON_BALLOT,
+                        ProjectStatus.SELECTED,
+                        ProjectStatus.FUNDED,
+                    ]
+                ),
             )
         )
     }
@@ -152,7 +156,8 @@ def drop_project(project: Project, reason: str) -> None:
 
 
 def lock_decision(process: Process, decision: CouncilDecision, user_id: int) -> int:
-    """Fix the outcome on the projects and tell proposers; returns mails sent.
+    """Fix the outcome on the projects and tell proposers and account voters;
+    returns mails sent.
 
     The winners become funded, or dropped with the council's reason when the whole
     proposal is rejected; projects that lost the vote stay as they were.
@@ -173,30 +178,7 @@ def lock_decision(process: Process, decision: CouncilDecision, user_id: int) -> 
     decision.locked_at = utcnow()
     decision.decided_by_id = user_id
     db.session.flush()
-    return _notify_proposers(process, projects)
-
-
-def _notify_proposers(process: Process, projects: list[Project]) -> int:
-    by_id = {p.id: p for p in projects}
-    rows = db.session.execute(
-        select(Proposal, User)
-        .join(User, User.id == Proposal.author_id)
-        .where(Proposal.process_id == process.id, Proposal.project_id.is_not(None))
-    ).all()
-    link = public_url("budgeting_follow_up.process", process_id=process.id)
-    for proposal, user in rows:
-        project = by_id[proposal.project_id]
-        send_mail(
-            user.email,
-            "pb_decision",
-            user.preferred_language or "fi",
-            _l("The council has decided on participatory budgeting"),
-            proposal=proposal,
-            project=project,
-            funded=project.status is ProjectStatus.FUNDED,
-            link=link,
-        )
-    return len(rows)
+    return notices.council_decided(process, decision)
 
 
 # --- Routes ----------------------------------------------------------------------
@@ -247,6 +229,7 @@ def drop(process_id: int, project_id: int):
     if project.status not in (ProjectStatus.ON_BALLOT, ProjectStatus.SELECTED):
         abort(409, _("Only projects on the ballot can be dropped."))
     drop_project(project, _reason())
+    record("council.project_dropped", project)
     db.session.commit()
     flash(_("The project was dropped and the outcome recomputed."), "success")
     return redirect(url_for(".review", process_id=process.id))
@@ -260,6 +243,7 @@ def reject(process_id: int):
     if not _reason():
         return _page(process, _("Give the reason for rejecting the whole proposal."))
     decision.rejected_whole, decision.note = True, _reason()
+    record("council.proposal_rejected", process)
     db.session.commit()
     flash(
         _("The whole proposal was rejected. Lock the decision to publish it."),
@@ -274,6 +258,7 @@ def lock(process_id: int):
     process = _process_or_404(process_id)
     decision = _refuse_if_locked(process)
     lock_decision(process, decision, current_user.id)
+    record("council.decision_locked", process, rejected=decision.rejected_whole)
     db.session.commit()
     flash(_("The decision is locked and published."), "success")
     return redirect(url_for(".review", process_id=process.id))

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from eraati.audit import record
+from eraati.budgeting import notices
 from eraati.budgeting.models import Phase, Process
 from eraati.core.time import as_utc
 from eraati.extensions import db
@@ -36,6 +38,8 @@ def move_phases(now: datetime) -> int:
         due = due_phase(process, as_utc(now))
         if due is not process.phase:
             process.phase = due
+            notices.phase_changed(process)
+            record("pb.phase_changed", process, actor=None, phase=due)
             moved += 1
     db.session.flush()
     return moved

@@ -1,5 +1,6 @@
-"""Pages where officials run participatory budgeting: the process, its areas and
-projects, phases, vote codes, paper ballots and implementation updates."""
+"""Pages where officials run participatory budgeting (the /manage/pb blueprint): the
+list of processes, a process's settings, overview and phase. Areas, projects, vote
+codes and paper ballots, and ideas add their routes from their own modules."""
 
 from __future__ import annotations
 
@@ -9,100 +10,44 @@ from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from wtforms import (
-    BooleanField,
-    DateField,
-    DecimalField,
-    IntegerField,
-    SelectField,
-    TextAreaField,
-)
+from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from eraati.accounts.models import Role
-from eraati.budgeting import codes as vote_codes
-from eraati.budgeting.messages import voting_error
+from eraati.audit import record
+from eraati.budgeting import notices
+from eraati.budgeting.manage_labels import (
+    BALLOT_LABELS,
+    COMPLETION_LABELS,
+    PHASE_LABELS,
+    RULE_LABELS,
+    STATUS_LABELS,
+)
 from eraati.budgeting.models import (
     Area,
     BallotType,
     CountingRule,
-    ImplementationStatus,
     Phase,
     Process,
     Project,
-    ProjectStatus,
-    ProjectUpdate,
 )
-from eraati.budgeting.voting import VotingError
 from eraati.core.forms import choices, clean_translations, translated_field
-from eraati.core.i18n import text_in_reader_language
 from eraati.core.security import role_required
-from eraati.core.time import utcnow
 from eraati.extensions import db
-from eraati.surveys.qr import qr_svg
 
 bp = Blueprint("budgeting_manage", __name__, url_prefix="/manage/pb")
 
-PHASE_LABELS = {
-    Phase.DRAFT: _l("Draft"),
-    Phase.INFORMATION: _l("Information"),
-    Phase.PROPOSALS: _l("Proposals"),
-    Phase.DEVELOPMENT: _l("Development of projects"),
-    Phase.VOTING: _l("Voting"),
-    Phase.COUNCIL: _l("Council decision"),
-    Phase.IMPLEMENTATION: _l("Implementation follow-up"),
-    Phase.FINISHED: _l("Finished"),
-}
-BALLOT_LABELS = {
-    BallotType.APPROVAL_BUDGET: _l("Approval within the area budget"),
-    BallotType.APPROVAL_COUNT: _l("Approval of up to a number of projects"),
-    BallotType.CUMULATIVE: _l("Cumulative points"),
-    BallotType.RANKED: _l("Ranked choice"),
-}
-RULE_LABELS = {
-    CountingRule.GREEDY: _l("Greedy: most votes first"),
-    CountingRule.MES_COST: _l(
-        "Equal shares: each voter's share pays for projects, valued by cost"
-    ),
-    CountingRule.MES_APPROVAL: _l(
-        "Equal shares: each voter's share pays for projects, valued by count"
-    ),
-    CountingRule.POINTS: _l("Most points first, with a minimum score"),
-}
-COMPLETION_LABELS = {
-    "none": _l("No completion: leave unused money"),
-    "add1": _l("Raise every voter's share step by step"),
-    "add1-greedy": _l("Raise every voter's share, then fill by most votes"),
-}
-STATUS_LABELS = {
-    ProjectStatus.CANDIDATE: _l("Being developed"),
-    ProjectStatus.REJECTED: _l("Rejected"),
-    ProjectStatus.ON_BALLOT: _l("On the ballot"),
-    ProjectStatus.SELECTED: _l("Selected by vote"),
-    ProjectStatus.DROPPED: _l("Dropped by the council"),
-    ProjectStatus.FUNDED: _l("Funded"),
-}
-IMPLEMENTATION_LABELS = {
-    ImplementationStatus.PLANNED: _l("Planned"),
-    ImplementationStatus.IN_PROGRESS: _l("In progress"),
-    ImplementationStatus.DONE: _l("Done"),
-    ImplementationStatus.DELAYED: _l("Delayed"),
-    ImplementationStatus.CANCELLED: _l("Cancelled"),
-}
 MONEY = {"places": 2, "validators": [InputRequired(), NumberRange(min=0)]}
 
 
@@ -157,59 +102,10 @@ for _phase in list(Phase)[1:]:
     )
 
 
-class AreaForm(FlaskForm):
-    name = translated_field(_l("Name"))
-    budget = DecimalField(_l("Budget (euros)"), **MONEY)
-    is_citywide = BooleanField(_l("Citywide pot"))
-
-
-class ProjectForm(FlaskForm):
-    area_id = SelectField(_l("Area"), coerce=int)
-    title = translated_field(_l("Title"))
-    description = translated_field(
-        _l("Description"), required=False, multiline=True, max_length=5000
-    )
-    cost = DecimalField(_l("Cost (euros)"), **MONEY)
-    feasibility = translated_field(
-        _l("Feasibility"), required=False, multiline=True, max_length=2000
-    )
-    status = SelectField(
-        _l("Status"), choices=choices((k.value, v) for k, v in STATUS_LABELS.items())
-    )
-    status_reason = TextAreaField(
-        _l("Reason (published)"),
-        description=_l("Required when the project is rejected."),
-    )
-
-
 class PhaseForm(FlaskForm):
     phase = SelectField(
         _l("Phase"), choices=choices((k.value, v) for k, v in PHASE_LABELS.items())
     )
-
-
-class CodesForm(FlaskForm):
-    count = IntegerField(
-        _l("Number of codes"),
-        validators=[
-            InputRequired(message=_l("Enter the number of codes.")),
-            NumberRange(
-                1,
-                vote_codes.MAX_BATCH,
-                message=_l(
-                    "Make 1 to %(max)d codes at a time.", max=vote_codes.MAX_BATCH
-                ),
-            ),
-        ],
-    )
-
-
-class UpdateForm(FlaskForm):
-    status = SelectField(
-        _l("Status"),
-        choices=choices((k.value, v) for k, v in IMPLEMENTATION_LABELS.items()),
-    )
-    note = TextAreaField(_l("Note (published)"))
 
 
 def _status(form) -> int:
@@ -345,7 +241,10 @@ def move_phase(process_id: int):
     form = PhaseForm()
     if not form.validate_on_submit():
         abort(400, _("Choose a phase."))
-    process.phase = Phase(form.phase.data)
+    before, process.phase = process.phase, Phase(form.phase.data)
+    if process.phase is not before:
+        notices.phase_changed(process)
+        record("pb.phase_changed", process, phase=process.phase)
     db.session.commit()
     flash(
         _("The phase is now: %(phase)s.", phase=PHASE_LABELS[process.phase]), "success"
@@ -353,237 +252,11 @@ def move_phase(process_id: int):
     return redirect(url_for(".overview", process_id=process.id))
 
 
-# --- Areas -------------------------------------------------------------------------
-
-
-@bp.route("/<int:process_id>/areas/new", methods=["GET", "POST"])
-@bp.route("/<int:process_id>/areas/<int:area_id>", methods=["GET", "POST"])
-@role_required(Role.OFFICIAL)
-def edit_area(process_id: int, area_id: int | None = None):
-    process = _process(process_id)
-    area = _child(Area, area_id, process) if area_id else None
-    form = AreaForm(obj=area)
-    if form.validate_on_submit():
-        total = _areas_total(process, leaving_out=area) + form.budget.data
-        if total > process.total_budget:
-            form.budget.errors.append(
-                _(
-                    "The area budgets would add up to %(sum)s, more than the total "
-                    "budget of %(total)s.",
-                    sum=total,
-                    total=process.total_budget,
-                )
-            )
-        else:
-            area = area or Area(process=process)
-            area.name = clean_translations(form.name.data)
-            area.budget, area.is_citywide = form.budget.data, form.is_citywide.data
-            db.session.add(area)
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for(".overview", process_id=process.id))
-    return render_template(
-        "budgeting/manage/area_form.html", form=form, process=process, area=area
-    ), _status(form)
-
-
-# --- Projects ----------------------------------------------------------------------
-
-
-@bp.route("/<int:process_id>/projects/new", methods=["GET", "POST"])
-@bp.route("/<int:process_id>/projects/<int:project_id>", methods=["GET", "POST"])
-@role_required(Role.OFFICIAL)
-def edit_project(process_id: int, project_id: int | None = None):
-    process = _process(process_id)
-    project = _child(Project, project_id, process) if project_id else None
-    form = ProjectForm(obj=project)
-    form.area_id.choices = choices(
-        (area.id, text_in_reader_language(area.name)) for area in process.areas
-    )
-    if not form.area_id.choices:
-        flash(_("Add an area first."), "info")
-        return redirect(url_for(".overview", process_id=process.id))
-    if form.validate_on_submit() and _reason_given(form):
-        project = project or Project(process_id=process.id, external_id="")
-        _fill_project(project, form)
-        db.session.add(project)
-        db.session.flush()
-        # New projects get their own id as their Pabulib id, for export.
-        project.external_id = project.external_id or str(project.id)
-        db.session.commit()
-        flash(_("Saved."), "success")
-        return redirect(url_for(".overview", process_id=process.id))
-    return render_template(
-        "budgeting/manage/project_form.html",
-        form=form,
-        process=process,
-        project=project,
-    ), _status(form)
-
-
-def _reason_given(form: ProjectForm) -> bool:
-    if (
-        form.status.data == ProjectStatus.REJECTED.value
-        and not (form.status_reason.data or "").strip()
-    ):
-        form.status_reason.errors = [_("Give the reason for rejecting the project.")]
-        return False
-    return True
-
-
-def _fill_project(project: Project, form: ProjectForm) -> None:
-    project.area_id = form.area_id.data
-    for name in ("title", "description", "feasibility"):
-        setattr(project, name, clean_translations(getattr(form, name).data))
-    project.cost = form.cost.data
-    project.status = ProjectStatus(form.status.data)
-    project.status_reason = (form.status_reason.data or "").strip() or None
-
-
-# --- Vote codes and paper ballots --------------------------------------------------
-
-
-@bp.route("/<int:process_id>/areas/<int:area_id>/codes", methods=["GET", "POST"])
-@role_required(Role.OFFICIAL)
-def codes(process_id: int, area_id: int):
-    process = _process(process_id)
-    area = _child(Area, area_id, process)
-    form = CodesForm()
-    if form.validate_on_submit():
-        made = vote_codes.generate_for_print(process, area, form.count.data)
-        db.session.commit()
-        # The one response that carries the plain codes; the database keeps hashes.
-        return Response(
-            vote_codes.codes_csv(process, area, made),
-            mimetype="text/csv",
-            headers={
-                "Content-Disposition": f'attachment; filename="codes-{area.id}.csv"',
-                "Cache-Control": "no-store",
-            },
-        )
-    return render_template(
-        "budgeting/manage/codes.html", form=form, process=process, area=area
-    ), _status(form)
-
-
-@bp.get("/<int:process_id>/areas/<int:area_id>/codes/print")
-@role_required(Role.OFFICIAL)
-def print_codes(process_id: int, area_id: int):
-    process = _process(process_id)
-    area = _child(Area, area_id, process)
-    sheets = [
-        (code, qr_svg(vote_codes.vote_url(process, code), _("Vote with this code")))
-        for code in vote_codes.take_print_codes(area)
-    ]
-    response = Response(
-        render_template(
-            "budgeting/manage/code_sheets.html",
-            process=process,
-            area=area,
-            sheets=sheets,
-        )
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _paper_choices(process: Process, area: Area):
-    """The ballot as staff keyed it in, in the form voting.cast_ballot takes."""
-    if process.ballot_type is BallotType.CUMULATIVE:
-        return {
-            key.removeprefix("points-"): request.form.get(key, type=int) or 0
-            for key in request.form
-            if key.startswith("points-")
-        }
-    if process.ballot_type is BallotType.RANKED:
-        ranks = {
-            key.removeprefix("rank-"): request.form.get(key, type=int)
-            for key in request.form
-            if key.startswith("rank-") and request.form.get(key, type=int)
-        }
-        return sorted(ranks, key=ranks.get)
-    return request.form.getlist("project")
-
-
-@bp.route("/<int:process_id>/areas/<int:area_id>/paper", methods=["GET", "POST"])
-@role_required(Role.OFFICIAL)
-def paper(process_id: int, area_id: int):
-    process = _process(process_id)
-    area = _child(Area, area_id, process)
-    error = None
-    if request.method == "POST":
-        try:
-            vote_codes.cast_paper(
-                process, area, _paper_choices(process, area), current_user.id, utcnow()
-            )
-        except VotingError as problem:
-            db.session.rollback()
-            error = voting_error(problem.code, problem.details)
-        else:
-            db.session.commit()
-            flash(_("The paper ballot was stored."), "success")
-            return redirect(url_for(".paper", process_id=process.id, area_id=area.id))
-    projects = db.session.scalars(
-        select(Project)
-        .where(Project.area_id == area.id, Project.status == ProjectStatus.ON_BALLOT)
-        .order_by(Project.id)
-    ).all()
-    return render_template(
-        "budgeting/manage/paper.html",
-        process=process,
-        area=area,
-        projects=projects,
-        error=error,
-    ), 400 if error else 200
-
-
-# --- Implementation follow-up ------------------------------------------------------
-
-
-@bp.route(
-    "/<int:process_id>/projects/<int:project_id>/updates", methods=["GET", "POST"]
+# Areas, projects with their implementation updates, vote codes and paper ballots,
+# and the handling of ideas add their routes to this blueprint.
+from eraati.budgeting import (  # noqa: E402
+    manage_areas,  # noqa: F401
+    manage_codes,  # noqa: F401
+    manage_projects,  # noqa: F401
+    proposal_manage,  # noqa: F401
 )
-@role_required(Role.OFFICIAL)
-def updates(process_id: int, project_id: int):
-    process = _process(process_id)
-    project = _child(Project, project_id, process)
-    if project.status is not ProjectStatus.FUNDED:
-        abort(409, _("Only funded projects have implementation updates."))
-    form = UpdateForm()
-    if form.validate_on_submit() and _note_given(form):
-        db.session.add(
-            ProjectUpdate(
-                project_id=project.id,
-                status=ImplementationStatus(form.status.data),
-                note=(form.note.data or "").strip() or None,
-                updated_by_id=current_user.id,
-            )
-        )
-        db.session.commit()
-        flash(_("The update is published."), "success")
-        return redirect(
-            url_for(".updates", process_id=process.id, project_id=project.id)
-        )
-    history = db.session.scalars(
-        select(ProjectUpdate)
-        .where(ProjectUpdate.project_id == project.id)
-        .order_by(ProjectUpdate.created_at.desc(), ProjectUpdate.id.desc())
-    ).all()
-    return render_template(
-        "budgeting/manage/updates.html",
-        form=form,
-        process=process,
-        project=project,
-        history=history,
-        labels=IMPLEMENTATION_LABELS,
-    ), _status(form)
-
-
-def _note_given(form: UpdateForm) -> bool:
-    if (
-        form.status.data == ImplementationStatus.CANCELLED.value
-        and not (form.note.data or "").strip()
-    ):
-        form.note.errors = [_("Give the reason for cancelling the project.")]
-        return False
-    return True

@@ -1,32 +1,39 @@
-"""Participatory budgeting: processes, areas, proposals, projects, ballots, decisions.
+"""Participatory budgeting: processes, areas, proposals, projects, decisions.
 
-Secret ballot by design: :class:`Ballot` has a random id, no voter, and only the day it
-was cast; :class:`VoterRecord` and :class:`VoteCode` say *that* someone voted, never
-how. No key, no shared timestamp joins the two.
+The voting register and the secret ballots live in :mod:`.models_voting` and are
+re-exported here, so every model can be imported from this module.
 """
 
 from __future__ import annotations
 
 import enum
-import uuid
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
-    Date,
+    CheckConstraint,
     ForeignKey,
-    Index,
     Numeric,
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from eraati.budgeting.models_voting import Ballot as Ballot
+from eraati.budgeting.models_voting import Eligibility as Eligibility
+from eraati.budgeting.models_voting import PaperBallotEntry as PaperBallotEntry
+from eraati.budgeting.models_voting import VoteCode as VoteCode
+from eraati.budgeting.models_voting import VoterRecord as VoterRecord
 from eraati.core.models import TimestampMixin, UTCDateTime, enum_type, translated_column
 from eraati.core.time import utcnow
 from eraati.extensions import db
+
+if TYPE_CHECKING:
+    from eraati.accounts.models import User
 
 MONEY = Numeric(14, 2)
 
@@ -141,14 +148,24 @@ class Project(TimestampMixin, db.Model):
     )
     #: Why it was rejected in development, or dropped by the council.
     status_reason: Mapped[str | None] = mapped_column(Text)
+    #: When the status last changed: "last updated" on the outcome pages.
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     area: Mapped[Area] = relationship()
+
+
+class ProposalStatus(enum.StrEnum):
+    SUBMITTED = "submitted"  #: not handled by officials yet
+    LINKED = "linked"  #: became (part of) a project
+    REJECTED = "rejected"  #: did not become a project; the reason is published
 
 
 class Proposal(TimestampMixin, db.Model):
     """A resident's idea for an area; officials link it to the project it became."""
 
     __tablename__ = "pb_proposals"
+    #: A double submit stores one idea, not two.
+    __table_args__ = (UniqueConstraint("process_id", "author_id", "title"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     process_id: Mapped[int] = mapped_column(
@@ -165,94 +182,96 @@ class Proposal(TimestampMixin, db.Model):
     project_id: Mapped[int | None] = mapped_column(
         ForeignKey("pb_projects.id", ondelete="SET NULL")
     )
-    #: Why it did not become a project (published to the proposer).
+    #: Why it did not become a project, or how it was merged (published).
     outcome_note: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[ProposalStatus] = mapped_column(
+        enum_type(ProposalStatus, 12), default=ProposalStatus.SUBMITTED
+    )
+    #: When officials last changed what became of the idea.
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    area: Mapped[Area] = relationship()
+    author: Mapped[User | None] = relationship()
+    project: Mapped[Project | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Proposal {self.id} {self.status.value}>"
 
 
-class VoteCode(db.Model):
-    """A single-use code mailed on paper; only its hash is kept."""
+def _one_target() -> CheckConstraint:
+    """A comment or a follow is about a proposal or a project, never both."""
+    return CheckConstraint(
+        "(proposal_id IS NULL) <> (project_id IS NULL)", name="one_target"
+    )
 
-    __tablename__ = "pb_vote_codes"
+
+class Comment(TimestampMixin, db.Model):
+    """A signed-in person's plain-text comment on a proposal, or a follow-up
+    representative's comment on a funded project's implementation."""
+
+    __tablename__ = "pb_comments"
+    __table_args__ = (_one_target(),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("pb_processes.id", ondelete="CASCADE"), index=True
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pb_proposals.id", ondelete="CASCADE"), index=True
     )
+    project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pb_projects.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    body: Mapped[str] = mapped_column(Text)
+    #: Set by an official: the comment is shown as hidden, with this reason.
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    hidden_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+
+    def __repr__(self) -> str:
+        return f"<Comment {self.id}>"
+
+
+class Follow(TimestampMixin, db.Model):
+    """A person follows a proposal or a project and is told when things change."""
+
+    __tablename__ = "pb_follows"
+    __table_args__ = (
+        _one_target(),
+        UniqueConstraint("user_id", "proposal_id"),
+        UniqueConstraint("user_id", "project_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pb_proposals.id", ondelete="CASCADE"), index=True
+    )
+    project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pb_projects.id", ondelete="CASCADE"), index=True
+    )
+
+
+class AreaRepresentative(TimestampMixin, db.Model):
+    """A person named by officials to follow the implementation in an area."""
+
+    __tablename__ = "pb_area_representatives"
+    __table_args__ = (UniqueConstraint("area_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("pb_areas.id", ondelete="CASCADE"))
-    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    #: Deliberately no time: a time could be matched to a ballot's.
-    used: Mapped[bool] = mapped_column(default=False)
-
-
-class VoterRecord(db.Model):
-    """The register: this account has voted in this process (never how)."""
-
-    __tablename__ = "pb_voter_records"
-    __table_args__ = (UniqueConstraint("process_id", "user_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("pb_processes.id", ondelete="CASCADE")
-    )
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
-    area_id: Mapped[int] = mapped_column(ForeignKey("pb_areas.id", ondelete="CASCADE"))
-
-
-class Eligibility(db.Model):
-    """Accounts marked eligible to vote in a process (and in which area)."""
-
-    __tablename__ = "pb_eligibility"
-    __table_args__ = (UniqueConstraint("process_id", "user_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("pb_processes.id", ondelete="CASCADE")
-    )
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    area_id: Mapped[int] = mapped_column(ForeignKey("pb_areas.id", ondelete="CASCADE"))
-
-
-def _ballot_id() -> str:
-    return uuid.uuid4().hex
-
-
-class Ballot(db.Model):
-    """One secret ballot: a random id, the area, the choices and the day."""
-
-    __tablename__ = "pb_ballots"
-    __table_args__ = (Index("ix_pb_ballots_process_area", "process_id", "area_id"),)
-
-    #: Random, so insertion order tells nothing about who voted when.
-    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_ballot_id)
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("pb_processes.id", ondelete="CASCADE")
-    )
-    area_id: Mapped[int] = mapped_column(ForeignKey("pb_areas.id", ondelete="CASCADE"))
-    #: Approval: [project ids]; cumulative: {id: points}; ranked: [ids, best first].
-    choices: Mapped[dict | list] = mapped_column(JSON)
-    cast_on: Mapped[date] = mapped_column(Date)
-    #: Hash of a key only the voter holds: lets them change their ballot, if allowed,
-    #: without the database knowing whose ballot it is.
-    change_key_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    paper: Mapped[bool] = mapped_column(default=False)
-
-
-class PaperBallotEntry(db.Model):
-    """Audit record of a paper ballot keyed in by staff (who and when, not what)."""
-
-    __tablename__ = "pb_paper_entries"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("pb_processes.id", ondelete="CASCADE")
-    )
-    area_id: Mapped[int] = mapped_column(ForeignKey("pb_areas.id", ondelete="CASCADE"))
-    entered_by_id: Mapped[int | None] = mapped_column(
+    added_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
-    entered_on: Mapped[date] = mapped_column(Date)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 class CouncilDecision(db.Model):
@@ -296,3 +315,15 @@ class ProjectUpdate(db.Model):
         ForeignKey("users.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+@event.listens_for(Project.status, "set", active_history=True)
+def _project_status_changed(project, value, old, _initiator):
+    if value != old:
+        project.status_changed_at = utcnow()
+
+
+@event.listens_for(Proposal.status, "set", active_history=True)
+def _proposal_decided(proposal, value, old, _initiator):
+    if value != old and value is not ProposalStatus.SUBMITTED:
+        proposal.decided_at = utcnow()

@@ -20,7 +20,7 @@ import itertools
 import operator
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -285,13 +285,48 @@ def _ballots(
     _check_voter_ids(votes)
     keys = list(zip(votes.column("vote"), votes.column("points"), strict=True))
     parsed = {}
+    make = _ID_BALLOTS.get(vote_type)
+    known = set(projects)
     for key in dict.fromkeys(keys):
         try:
-            parsed[key] = _ballot(*key, vote_type, projects)
+            ballot = None if make is None else _id_ballot(key[0], make, known)
+            parsed[key] = ballot or _ballot(*key, vote_type, projects)
         except ValueError as error:  # name the first line with these cells
             line = votes.lines[keys.index(key)]
             raise PabulibError(str(error), line) from None
     return keys, parsed
+
+
+def _approval(ids: list[str], known: frozenset[str] | set[str]) -> Ballot | None:
+    chosen = frozenset(ids)
+    if len(chosen) != len(ids) or not chosen <= known:
+        return None
+    return ApprovalBallot(chosen)
+
+
+def _ordinal(ids: list[str], known: frozenset[str] | set[str]) -> Ballot | None:
+    if len(set(ids)) != len(ids) or not known.issuperset(ids):
+        return None
+    return OrdinalBallot(tuple(ids))
+
+
+_ID_BALLOTS: dict[str, Callable[[list[str], set[str]], Ballot | None]] = {
+    "approval": _approval,
+    "choose-1": _approval,
+    "ordinal": _ordinal,
+}
+
+
+def _id_ballot(
+    vote: str,
+    make: Callable[[list[str], set[str]], Ballot | None],
+    known: set[str],
+) -> Ballot | None:
+    """The common case quickly (plain known ids, each once); None for the rest,
+    which the careful path reads or explains."""
+    if " " in vote:
+        return None
+    return make(vote.split(","), known)
 
 
 def _check_voter_ids(votes: _Rows) -> None:

@@ -1,8 +1,8 @@
 """Counting rules for participatory budgeting: pure functions on frozen dataclasses.
 
-No Flask, no SQLAlchemy, standard library only. Money is exact (``int`` or
-``Fraction``), so outcomes equal those of ``pabutools`` 1.2, which counts with exact
-fractions. Ties are broken by an explicit :class:`TieBreak`; the default,
+No Flask, no SQLAlchemy; the standard library, and numpy for the many runs of the
+add1 completion (:mod:`.mes_fast`). Money is exact (``int`` or ``Fraction``), so
+outcomes equal those of ``pabutools`` 1.2, which counts with exact fractions. Ties are broken by an explicit :class:`TieBreak`; the default,
 :data:`LEXICOGRAPHIC`, is pabutools' (ids compared as text: "10" before "9").
 
 Rules
@@ -160,12 +160,12 @@ class Election:
         ids = {p.id for p in self.projects}
         if len(ids) != len(self.projects):
             raise ValueError("two projects have the same id")
-        for ballot, count in self.ballots:
-            if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-                raise ValueError("a ballot count must be a positive int")
-            unknown = ballot.supported() - ids
-            if unknown:
-                raise ValueError(f"a ballot names unknown projects: {sorted(unknown)}")
+        counts = [count for _, count in self.ballots]
+        if not all(type(count) is int and count >= 1 for count in counts):
+            raise ValueError("a ballot count must be a positive int")
+        named = set().union(*(ballot.supported() for ballot, _ in self.ballots))
+        if not named <= ids:
+            raise ValueError(f"a ballot names unknown projects: {sorted(named - ids)}")
 
     @classmethod
     def of(
@@ -409,13 +409,35 @@ class _Prepared:
     votes: tuple[int, ...]
     ranks: tuple[int, ...]  # tie-breaking position
     lowest: tuple[float, ...]  # a lower bound on each rho: cost / total utility
-    num_groups: int
-    supporters: tuple[tuple[int, ...], ...]  # supporter groups per project
-    # The same once per voter, to count classes (gather looks them up at C speed),
-    # except groups larger than _REPEAT, kept in heavy as (group, size).
-    listed: tuple[tuple[int, ...], ...]
-    gather: tuple[Gather, ...]
-    heavy: tuple[tuple[tuple[int, int], ...], ...]
+    groups: tuple[frozenset[str], ...]  # the distinct sets of chosen projects
+    weights: tuple[int, ...]  # voters per group
+
+    @property
+    def num_groups(self) -> int:
+        return len(self.groups)
+
+    # Indexes of the exact engine, built on first use (the fast one has its own).
+    @cached_property
+    def _indexes(self) -> tuple[Sequence[Sequence[int]], ...]:
+        return _supporters(self.projects, self.groups, self.weights)
+
+    @property
+    def supporters(self) -> Sequence[Sequence[int]]:  # supporter groups per project
+        return self._indexes[0]
+
+    @property
+    def listed(self) -> Sequence[Sequence[int]]:
+        """The same once per voter, to count classes (gather looks them up at C
+        speed), except groups larger than _REPEAT, kept in heavy as (group, size)."""
+        return self._indexes[1]
+
+    @property
+    def heavy(self) -> Sequence[Sequence[tuple[int, int]]]:
+        return self._indexes[2]  # type: ignore[return-value]
+
+    @cached_property
+    def gather(self) -> tuple[Gather, ...]:
+        return tuple(map(_gatherer, self.listed))
 
 
 def _prepare(
@@ -428,7 +450,6 @@ def _prepare(
     free = [p for p in supported if p.cost == 0 and utility != "cost"]
     projects = tuple(p for p in supported if p.cost > 0)
     groups = _voter_groups(election)
-    supporters, listed, heavy = _supporters(projects, groups)
     unit = _common_unit([election.budget, *shares, *(p.cost for p in projects)])
     unit *= max(election.num_voters, 1)
     ranks = tie_break.ranks(election.projects)
@@ -447,11 +468,8 @@ def _prepare(
         votes=tuple(counts),
         ranks=tuple(ranks[p.id] for p in projects),
         lowest=lowest,
-        num_groups=len(groups),
-        supporters=supporters,
-        listed=listed,
-        gather=tuple(map(_gatherer, listed)),
-        heavy=heavy,
+        groups=tuple(groups),
+        weights=tuple(groups.values()),
     )
 
 
@@ -466,7 +484,9 @@ def _voter_groups(election: Election) -> Counter[frozenset[str]]:
 
 
 def _supporters(
-    projects: Sequence[Project], groups: Counter[frozenset[str]]
+    projects: Sequence[Project],
+    groups: Sequence[frozenset[str]],
+    weights: Sequence[int],
 ) -> tuple[
     tuple[tuple[int, ...], ...],
     tuple[tuple[int, ...], ...],
@@ -477,7 +497,7 @@ def _supporters(
     supporters: list[list[int]] = [[] for _ in projects]
     listed: list[list[int]] = [[] for _ in projects]
     heavy: list[list[tuple[int, int]]] = [[] for _ in projects]
-    for group, (chosen, count) in enumerate(groups.items()):
+    for group, (chosen, count) in enumerate(zip(groups, weights, strict=True)):
         for j in (index[pid] for pid in chosen if pid in index):
             supporters[j].append(group)
             if count <= _REPEAT:
@@ -670,6 +690,23 @@ class _Pass:
     prices: list[Fraction]
     run: _Run
 
+    def coverage(self, j: int) -> Fraction:
+        return self.run.coverage(j)
+
+
+@dataclass
+class _Found:
+    """The same from the fast engine: what each unfunded candidate's supporters had."""
+
+    chosen: list[int]
+    rhos: list[Fraction]
+    prices: list[Fraction]
+    left: dict[int, Fraction]
+    costs: Sequence[int]
+
+    def coverage(self, j: int) -> Fraction:
+        return min(self.left[j] / self.costs[j], Fraction(1))
+
 
 def _mes_pass(prep: _Prepared, share: int) -> _Pass:
     """Run equal shares once, for a starting ``share`` per voter in prepared units.
@@ -755,7 +792,7 @@ def method_of_equal_shares(
     rule = f"mes-{utility}" + ("" if completion == "none" else f"-{completion}")
     voters = election.num_voters
     share = Fraction(election.budget, voters or 1)
-    found: _Pass | None = None
+    found: _Pass | _Found | None = None
     passes = 0
     if voters and completion == "none":
         found, passes = _mes_pass(prep, int(share * prep.unit)), 1
@@ -784,7 +821,7 @@ def _add1(
     share: Fraction,
     increment: Money,
     completion: Completion,
-) -> tuple[_Pass | None, Fraction, int]:
+) -> tuple[_Pass | _Found | None, Fraction, int]:
     """Raise the share per voter until the outcome is exhaustive or overspends.
 
     Returns the last run that fits the budget (``None``: even the first overspent),
@@ -792,34 +829,104 @@ def _add1(
     exhaustion_by_budget_increase also stops once the total of the shares passes
     budget * (voters + 1), returning the last run; if a project nobody chose still
     fits, it only stops there, which can take as many runs as the budget has units.
+    The runs themselves come from :class:`_Runs` (fast, same outcomes).
     """
     every_project = completion == "add1-exhaustion"
     last_step = (
         math.floor(Fraction(election.budget) / increment) if every_project else -1
     )
     free_cost = sum((p.cost for p in prep.free), 0)
-    previous: tuple[_Pass | None, Fraction] = (None, share)
+    runs = _Runs(prep, share, increment)
     for step in itertools.count():
-        found = _mes_pass(prep, int(share * prep.unit))
-        spent = free_cost + sum((prep.projects[j].cost for j in found.chosen), 0)
+        chosen = runs.winners(step)
+        spent = free_cost + sum((prep.projects[j].cost for j in chosen), 0)
+        runs.spend(step, spent, election.budget)
         if spent > election.budget:
-            return (*previous, step + 1)
+            if not step:
+                return None, share, 1
+            return runs.exact(step - 1), share + (step - 1) * increment, step + 1
         if (
-            _exhaustive(election, prep, found, spent, every_project)
+            _exhaustive(election, prep, chosen, spent, every_project)
             or step == last_step
         ):
-            return found, share, step + 1
-        previous = (found, share)
-        share += increment
+            return runs.exact(step), share + step * increment, step + 1
     raise AssertionError("unreachable")
 
 
+_FAST_FROM = 1000  # supporter entries: below this the exact engine alone is as fast
+
+
+class _Runs:
+    """The funded projects of each add1 run, by step (share = base + step * increment).
+
+    Large elections use :mod:`eraati.budgeting.mes_fast` (same outcomes, much
+    faster); the run that is returned is made once more to get its exact prices
+    and what the supporters of the rest still had.
+    """
+
+    def __init__(self, prep: _Prepared, base: Fraction, increment: Money) -> None:
+        self.prep, self.base, self.increment = prep, base, increment
+        self.search = self.sweep = None
+        if sum(map(len, prep.groups)) >= _FAST_FROM:
+            from eraati.budgeting import mes_fast
+
+            if mes_fast.Search.fits(prep.costs, self.units(0)):
+                self.search = mes_fast.Search(prep, prep.groups, prep.weights)
+                self.sweep = mes_fast.Sweep(self.search, self.units, self._chosen)
+        self.spent: list[Money] = []
+
+    def units(self, step: int) -> int:
+        return int((self.base + step * self.increment) * self.prep.unit)
+
+    def _chosen(self, step: int) -> list[int]:
+        return _mes_pass(self.prep, self.units(step)).chosen
+
+    def winners(self, step: int) -> tuple[int, ...]:
+        if self.sweep is None:
+            return tuple(self._chosen(step))
+        return self.sweep.winners(step)
+
+    def spend(self, step: int, spent: Money, budget: Money) -> None:
+        """Size the sweep's next block from how fast spending nears the budget."""
+        self.spent.append(spent)
+        if self.sweep is None or step + 1 in self.sweep.found:
+            return
+        done = min(len(self.spent) - 1, self.sweep.block)
+        rise = (spent - self.spent[-1 - done]) / done if done else 0
+        self.sweep.plan((budget - spent) / rise if rise > 0 else math.inf)
+
+    def exact(self, step: int) -> _Pass | _Found:
+        """The run at ``step`` with its exact prices and what the rest lacked."""
+        prep, units = self.prep, self.units(step)
+        run = None
+        if self.search is not None and self.search.fits((), units):
+            run = self.search.run(units, finish=True)
+        if run is None:
+            found: _Pass | _Found = _mes_pass(prep, units)
+        else:
+            utils = [prep.utils[j] for j in run.winners]
+            found = _Found(
+                run.winners,
+                [price / util for price, util in zip(run.prices, utils, strict=True)],
+                [price / prep.unit for price in run.prices],
+                run.left,
+                prep.costs,
+            )
+        if tuple(found.chosen) != self.winners(step):
+            raise AssertionError(f"fast and exact equal shares differ at step {step}")
+        return found
+
+
 def _exhaustive(
-    election: Election, prep: _Prepared, found: _Pass, spent: Money, every_project: bool
+    election: Election,
+    prep: _Prepared,
+    chosen: Iterable[int],
+    spent: Money,
+    every_project: bool,
 ) -> bool:
     """No further project fits: among candidates (in-rule add1) or all projects."""
     left = election.budget - spent
-    taken = {prep.projects[j].id for j in found.chosen} | {p.id for p in prep.free}
+    taken = {prep.projects[j].id for j in chosen} | {p.id for p in prep.free}
     pool = election.projects if every_project else prep.projects
     return all(p.id in taken or p.cost > left for p in pool)
 
@@ -828,7 +935,7 @@ def _mes_outcome(
     rule: str,
     election: Election,
     prep: _Prepared,
-    found: _Pass | None,
+    found: _Pass | _Found | None,
     share: Fraction,
     passes: int,
     free: bool,
@@ -846,7 +953,7 @@ def _mes_outcome(
         steps.append(Step(project.id, project.cost, prep.votes[j], effective, rho))
     funded = set(found.chosen)
     coverage = tuple(
-        (prep.projects[j].id, found.run.coverage(j))
+        (prep.projects[j].id, found.coverage(j))
         for j in range(len(prep.projects))
         if j not in funded
     )

@@ -30,6 +30,7 @@ from eraati.budgeting.models import (
     ProjectStatus,
     VoteCode,
 )
+from eraati.budgeting.proposals import followed_project_ids
 from eraati.core.time import utcnow
 from eraati.extensions import db, limiter
 
@@ -116,6 +117,7 @@ def process_page(process_id: int):
         phases=_phases(process),
         by_area=by_area,
         status_labels=STATUS_LABELS,
+        followed=followed_project_ids(current_user, process.id),
     )
 
 
@@ -425,3 +427,12 @@ def change(process_id: int):
     return render_template("budgeting/change.html", process=process, error=error), (
         400 if error else 200
     )
+
+
+# Residents' ideas, comments and following add their routes to this blueprint.
+from eraati.budgeting import proposal_views  # noqa: E402, F401
+
+# Results of the vote, their downloads and the implementation report.
+from eraati.budgeting.results_views import bp as results_bp  # noqa: E402
+
+bp.register_blueprint(results_bp)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
@@ -71,6 +71,13 @@ class CodeVerifier:
     """A single-use paper code; the conditional UPDATE makes races count once."""
 
     code: str
+    #: The code's row, looked up once per request (area, check and claim all need it).
+    _found: VoteCode | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _lookup(self, process: Process) -> VoteCode:
+        if self._found is None or self._found.process_id != process.id:
+            self._found = self._row(process)
+        return self._found
 
     def _row(self, process: Process) -> VoteCode:
         row = db.session.scalar(
@@ -83,13 +90,13 @@ class CodeVerifier:
         return row
 
     def area_id(self, process: Process) -> int:
-        row = self._row(process)
+        row = self._lookup(process)
         if row.used:
             raise VotingError("code_used")
         return row.area_id
 
     def claim(self, process: Process) -> None:
-        row = self._row(process)
+        row = self._lookup(process)
         claimed = db.session.execute(
             update(VoteCode)
             .where(VoteCode.id == row.id, VoteCode.used.is_(False))
@@ -105,8 +112,11 @@ class AccountVerifier:
     """A signed-in account marked eligible; the register's unique key stops a second vote."""
 
     user_id: int
+    _found: tuple[int, int] | None = field(default=None, init=False, repr=False)
 
     def area_id(self, process: Process) -> int:
+        if self._found is not None and self._found[0] == process.id:
+            return self._found[1]  # asked again by cast_ballot and claim
         area_id = db.session.scalar(
             select(Eligibility.area_id).where(
                 Eligibility.process_id == process.id,
@@ -115,6 +125,7 @@ class AccountVerifier:
         )
         if area_id is None:
             raise VotingError("not_eligible")
+        self._found = (process.id, area_id)
         return area_id
 
     def has_voted(self, process: Process) -> bool:

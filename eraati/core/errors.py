@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from eraati.extensions import db
@@ -40,6 +41,10 @@ ERROR_TEXTS = {
         _l(
             "You have tried too many times in a short time. Wait a moment and try again."
         ),
+    ),
+    503: (
+        _l("The service is busy"),
+        _l("The service is very busy just now. Wait a moment and try again."),
     ),
     500: (
         _l("Something went wrong"),
@@ -96,6 +101,16 @@ def init_app(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         return _render_error(error.code, _custom_description(error))
+
+    @app.errorhandler(PoolTimeout)
+    def overloaded(error: PoolTimeout):
+        # Every database connection is busy: a temporary state, not a fault; say so,
+        # and nothing was stored (the request never reached the database).
+        app.logger.warning("database pool exhausted: %s", error)
+        db.session.rollback()
+        response = make_response(_render_error(503))
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

@@ -23,12 +23,14 @@ def send_mail(
     Without SMTP configured the mail goes to the console (the demo's way to sign in).
     The log row is flushed, not committed: the caller's transaction decides.
     """
-    with force_locale(language):
-        subject_text = str(subject)
-        context = {"subject": subject_text, "language": language, **context}
-        text_body = render_template(f"email/{template}.txt", **context)
-        html_body = render_template(f"email/{template}.html", **context)
+    subject_text, text_body, html_body = render_mail(
+        template, language, subject, **context
+    )
     message = _build_message(recipient, subject_text, text_body, html_body, language)
+    if context.get("unsubscribe_url"):
+        # RFC 8058: mail programs offer a one-click "unsubscribe" button.
+        message["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     log = MailLog(
         recipient=recipient, template=template, language=language, subject=subject_text
     )
@@ -45,6 +47,24 @@ def send_mail(
     db.session.add(log)
     db.session.flush()
     return log
+
+
+def render_mail(
+    template: str, language: str, subject, **context
+) -> tuple[str, str, str]:
+    """Subject, plain text and HTML of a mail in ``language``.
+
+    With ``unsubscribe_url`` in the context, the text part ends with the notice
+    footer (the HTML layout shows it by itself).
+    """
+    with force_locale(language):
+        subject_text = str(subject)
+        context = {"subject": subject_text, "language": language, **context}
+        text_body = render_template(f"email/{template}.txt", **context)
+        if context.get("unsubscribe_url"):
+            text_body += render_template("email/_footer.txt", **context)
+        html_body = render_template(f"email/{template}.html", **context)
+    return subject_text, text_body, html_body
 
 
 def _build_message(recipient, subject, text_body, html_body, language) -> EmailMessage:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from eraati.accounts.models import User
 from eraati.core.urls import public_url
 from eraati.extensions import db
-from eraati.mail.services import send_mail
+from eraati.mail.notify import Category, notify
 from eraati.rooms import labels
 from eraati.rooms.models import Idea, IdeaStatusChange, Participant, RoomSession
 
@@ -43,32 +43,51 @@ def _session_context(session: RoomSession) -> dict:
     }
 
 
-def _send(session: RoomSession, template: str, subject, **context) -> int:
+def _send(
+    session: RoomSession, category: Category, template: str, subject, **context
+) -> int:
     """One mail per recipient in their language; returns how many were sent."""
     shared = {**_session_context(session), **context}
     sent = 0
     for participant, user in recipients(session):
         # The person's current choice wins over the language at invitation time.
-        language = user.preferred_language or participant.language
-        send_mail(user.email, template, language, subject, **shared)
+        notify(
+            user,
+            category,
+            template,
+            subject,
+            fallback_language=participant.language,
+            **shared,
+        )
         sent += 1
     return sent
 
 
 def send_agenda(session: RoomSession) -> int:
     """The advance notice: time, agenda, material and any short-notice reason."""
-    return _send(session, "session_agenda", _l("Your panel meets soon: the agenda"))
+    return _send(
+        session,
+        Category.SESSION_NOTICES,
+        "session_agenda",
+        _l("Your panel meets soon: the agenda"),
+    )
 
 
 def send_reminder(session: RoomSession) -> int:
     """The reminder on the day of the session."""
-    return _send(session, "session_reminder", _l("Reminder: your panel meets today"))
+    return _send(
+        session,
+        Category.REMINDERS,
+        "session_reminder",
+        _l("Reminder: your panel meets today"),
+    )
 
 
 def send_summary(session: RoomSession) -> int:
     """The published summary of a session."""
     return _send(
         session,
+        Category.SUMMARIES,
         "session_summary",
         _l("Summary of your panel's session"),
         summary_link=public_url("rooms.summary", session_id=session.id),
@@ -82,6 +101,7 @@ def send_idea_status(idea: Idea, change: IdeaStatusChange) -> int:
     session = db.session.get(RoomSession, idea.session_id)
     return _send(
         session,
+        Category.STATUS_CHANGES,
         "idea_status",
         _l("News about an idea from your panel"),
         idea=idea,

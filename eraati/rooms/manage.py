@@ -20,6 +20,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from eraati.accounts.services import find_user
+from eraati.audit import record
 from eraati.core.forms import clean_translations
 from eraati.core.time import utcnow
 from eraati.extensions import db, login_manager
@@ -310,6 +311,8 @@ def transcript_text(panel: Panel, session_id: int):
 
 def _download(body: str, session: RoomSession, extension: str, mimetype: str):
     filename = f"session-{session.id}-transcript.{extension}"
+    record("room.transcript_exported", session, format=extension)  # names people
+    db.session.commit()
     return Response(
         # A byte order mark lets spreadsheet programs read the CSV as UTF-8.
         ("\ufeff" + body) if extension == "csv" else body,
@@ -328,7 +331,11 @@ def audit_log(panel: Panel, session_id: int):
         .where(ModerationAction.session_id == session.id)
         .order_by(ModerationAction.id)
     ).all()
-    names = {p.id: p.display_name for p in services.participants(session)}
+    names = {
+        p.id: p.display_name
+        for p in services.participants(session)
+        if p.user_id is not None  # an erased account shows as "removed participant"
+    }
     return render_template(
         "rooms/manage/log.html",
         panel=panel,

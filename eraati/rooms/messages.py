@@ -74,13 +74,24 @@ NOTICES = {
     "open": _l("The session is open."),
     "paused": _l("The moderator paused the session."),
     "closed": _l("The session has ended. Thank you!"),
+    "closing": _l("The session will end soon."),
     "floor": _l("%(name)s has the floor."),
 }
+
+
+#: Stands in a stored notice for the name of someone who erased their account
+#: (eraati.rooms.personal_data); worded in the reader's language when shown.
+REMOVED_NAME = "\x1fremoved"
+
+
+def notice_name(name: str) -> str:
+    return _("removed participant") if name == REMOVED_NAME else name
 
 
 def notice_text(body: str) -> str:
     """A stored notice (``code`` or ``code\tname``) in the reader's language."""
     code, _tab, name = body.partition("\t")
+    name = notice_name(name)
     template = NOTICES.get(code)
     if template is None:
         return ""

@@ -6,13 +6,19 @@ do what exist once. Services flush; the caller commits (and only then broadcasts
 
 from __future__ import annotations
 
+import functools
+import secrets
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm.attributes import set_committed_value
 
 from eraati.accounts.models import User
+from eraati.audit import record
 from eraati.extensions import db
 from eraati.panels.models import Membership, Panel, PanelRole
 from eraati.rooms import rules
@@ -189,11 +195,9 @@ def enter(session: RoomSession, user, now: datetime) -> Participant:
     Officials may always enter, as moderators. Everyone must have accepted the
     panel's ground rules.
     """
-    from eraati.accounts.models import Role
-
     participant = participant_of(session, user)
-    if participant is None and user.is_authenticated and user.has_role(Role.OFFICIAL):
-        participant = _new_participant(session, user, ParticipantRole.MODERATOR)
+    if participant is None and user.is_authenticated:
+        participant = _official_as_moderator(session, user)
     if participant is None:
         raise RoomError("not_invited")
     if participant.removed:
@@ -202,6 +206,98 @@ def enter(session: RoomSession, user, now: datetime) -> Participant:
         raise RoomError("rules_not_accepted")
     participant.joined_at = participant.joined_at or now
     return participant
+
+
+def enter_live(
+    session_id: int, user_id: int, now: datetime
+) -> tuple[RoomSession, Participant]:
+    """:func:`enter` for a live connection that knows its user's id: the session,
+    the participant row and the ground rules in one query."""
+    accepted = (
+        select(GroundRulesAcceptance.id)
+        .where(
+            GroundRulesAcceptance.panel_id == RoomSession.panel_id,
+            GroundRulesAcceptance.user_id == user_id,
+            GroundRulesAcceptance.version == GROUND_RULES_VERSION,
+        )
+        .exists()
+    )
+    row = db.session.execute(
+        select(RoomSession, Participant, accepted)
+        .outerjoin(
+            Participant,
+            (Participant.session_id == RoomSession.id)
+            & (Participant.user_id == user_id),
+        )
+        .where(RoomSession.id == session_id)
+    ).first()
+    if row is None:
+        raise RoomError("unknown_session")
+    session, participant, rules_accepted = row
+    if participant is None:
+        user = db.session.get(User, user_id)
+        participant = _official_as_moderator(session, user) if user else None
+    if participant is None:
+        raise RoomError("not_invited")
+    if participant.removed:
+        raise RoomError("removed")
+    if not rules_accepted:
+        raise RoomError("rules_not_accepted")
+    if participant.joined_at is None:
+        participant.joined_at = now
+    return session, participant
+
+
+def _official_as_moderator(session: RoomSession, user: User) -> Participant | None:
+    from eraati.accounts.models import Role
+
+    if not user.has_role(Role.OFFICIAL):
+        return None
+    return _new_participant(session, user, ParticipantRole.MODERATOR)
+
+
+def load_live(
+    session_id: int, participant_id: int, *, lock: bool = False
+) -> tuple[RoomSession | None, Participant | None]:
+    """A session and one participant row, fresh, in one query (every live event
+    re-checks mute, removal and role on it). ``lock`` takes the session's row lock
+    first, as :func:`post_message` needs (ids in commit order)."""
+    query = _live_query(lock and _is_postgresql())
+    row = db.session.execute(
+        query, {"session_id": session_id, "participant_id": participant_id}
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+# Every live event runs the same few statements: they are built once, with bound
+# parameters, rather than once per event (a message is a few milliseconds of work).
+
+
+@functools.cache
+def _live_query(lock: bool):
+    query = (
+        select(RoomSession, Participant)
+        .outerjoin(
+            Participant,
+            (Participant.session_id == RoomSession.id)
+            & (Participant.id == bindparam("participant_id")),
+        )
+        .where(RoomSession.id == bindparam("session_id"))
+        # What events read; the texts (translated JSON) load only if asked for.
+        .options(
+            load_only(
+                RoomSession.panel_id,
+                RoomSession.status,
+                RoomSession.floor_mode,
+                RoomSession.floor_holder_id,
+                RoomSession.slow_mode_seconds,
+                RoomSession.turn_length_limit,
+                RoomSession.current_item_id,
+                RoomSession.round_order,
+            )
+        )
+    )
+    return query.with_for_update(of=RoomSession) if lock else query
 
 
 def has_accepted_rules(panel_id: int, user_id: int) -> bool:
@@ -262,60 +358,128 @@ def post_message(
     *,
     personal_data_confirmed: bool = False,
     identity_code_placeholder: str = "[…]",
+    locked: bool = False,
 ) -> tuple[Message, bool]:
     """Store a message; returns it and whether it is new (False: a resend).
 
     A message with personal data is refused with the kinds found until the sender
     confirms; a valid identity code is replaced even then, never stored in clear.
+    ``locked``: the caller loaded the session with :func:`load_live` ``lock=True``.
     """
     client_id = (client_id or "").strip()
     if not client_id or len(client_id) > 64:
         raise RoomError("bad_payload")
-    existing = _message_by_client_id(session.id, client_id)
-    if existing is not None:
-        return existing, False
+    if not locked:
+        _lock_session(session, participant)
     text = rules.clean_body(body if isinstance(body, str) else "")
     decision = rules.may_post(room_state(session), poster(participant), now, text)
+    findings = rules.find_personal_data(text) if decision else ()
+    if not decision or (findings and not personal_data_confirmed):
+        # A resend of a stored message is answered as stored, whatever the rules
+        # say now (slow mode would refuse the very message it already has).
+        existing = _message_by_client_id(session.id, client_id)
+        if existing is not None:
+            return existing, False
     if not decision:
         raise RoomError(
             decision.reason.value, seconds=decision.seconds_left, limit=decision.limit
         )
-    findings = rules.find_personal_data(text)
     if findings and not personal_data_confirmed:
         raise RoomError("personal_data", kinds=sorted({f.kind for f in findings}))
     text = rules.redact_identity_codes(text, identity_code_placeholder)
-    _lock_session(session)
-    message = Message(
+    message = _insert_once(
         session_id=session.id,
         participant_id=participant.id,
         client_id=client_id,
+        kind=MessageKind.MESSAGE,
         body=text,
         agenda_item_id=session.current_item_id,
         created_at=now,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(message)
-    except IntegrityError:
-        # The same client id raced in from another connection: that one counts.
+    if message is None:
+        # The same client id is stored already (a resend, or a race from another
+        # connection): that one counts.
         return _message_by_client_id(session.id, client_id), False
-    participant.message_count += 1
-    participant.last_posted_at = now
-    db.session.flush()
+    _count_message(participant, now)
     return message, True
 
 
-def _lock_session(session: RoomSession) -> None:
+def _count_message(participant: Participant, now: datetime) -> None:
+    """One more message, counted in SQL (two connections of one person cannot lose
+    a count); the loaded row is updated to match without another flush."""
+    db.session.execute(_count_statement(), {"participant": participant.id, "at": now})
+    set_committed_value(participant, "message_count", participant.message_count + 1)
+    set_committed_value(participant, "last_posted_at", now)
+
+
+@functools.cache
+def _count_statement():
+    table = Participant.__table__
+    return (
+        table.update()
+        .where(table.c.id == bindparam("participant"))
+        .values(message_count=table.c.message_count + 1, last_posted_at=bindparam("at"))
+    )
+
+
+def _insert_once(**values) -> Message | None:
+    """INSERT ... ON CONFLICT (session_id, client_id) DO NOTHING RETURNING the row:
+    one statement, and no savepoint, for the common case of a new message. None
+    when that client id is stored already."""
+    return db.session.scalars(_insert_statement(_is_postgresql()), values).first()
+
+
+_INSERTED = (
+    "session_id",
+    "participant_id",
+    "client_id",
+    "kind",
+    "body",
+    "agenda_item_id",
+    "created_at",
+)
+
+
+@functools.cache
+def _insert_statement(postgres: bool):
+    # A table INSERT whose returned row the ORM loads as a Message: lighter than
+    # the ORM's own INSERT, built for many rows at a time.
+    dialect = postgresql if postgres else sqlite
+    table = Message.__table__
+    insert = (
+        dialect.insert(table)
+        .values({name: bindparam(name) for name in _INSERTED})
+        .on_conflict_do_nothing(index_elements=["session_id", "client_id"])
+        .returning(*table.c)
+    )
+    return select(Message).from_statement(insert)
+
+
+def _is_postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _lock_session(session: RoomSession, participant: Participant | None = None) -> None:
     """Serialise a session's inserts on PostgreSQL so that ids follow commit order.
 
     Clients resync with "everything after the last id I saw"; if a lower id could
     commit after a higher one, a reconnecting client would never get it. (SQLite
-    already allows one writer at a time.)
+    already allows one writer at a time.) With ``participant``, the session and the
+    participant are read again under the lock (pending changes are flushed first),
+    so that the rules see what the previous writer committed.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
+    if not _is_postgresql():
+        return
+    if participant is None:
         db.session.execute(
             select(RoomSession.id).where(RoomSession.id == session.id).with_for_update()
         )
+        return
+    db.session.execute(
+        _live_query(True),
+        {"session_id": session.id, "participant_id": participant.id},
+        execution_options={"populate_existing": True},
+    )
 
 
 def _message_by_client_id(session_id: int, client_id: str) -> Message | None:
@@ -327,24 +491,29 @@ def _message_by_client_id(session_id: int, client_id: str) -> Message | None:
 
 
 def notice(
-    session: RoomSession, code: str, now: datetime, actor: Participant | None = None
-) -> Message:
+    session: RoomSession,
+    code: str,
+    now: datetime,
+    actor: Participant | None = None,
+    *,
+    once_as: str | None = None,
+) -> Message | None:
     """A system line in the log: a code (``open``, ``floor\tName``...) that every
-    reader sees in their own language."""
-    import secrets
+    reader sees in their own language.
 
-    message = Message(
+    ``once_as`` names a notice that may exist only once per session (a job's):
+    None is returned when it exists already.
+    """
+    _lock_session(session)
+    return _insert_once(
         session_id=session.id,
         participant_id=actor.id if actor else None,
-        client_id=f"notice-{secrets.token_hex(8)}",
+        client_id=once_as or f"notice-{secrets.token_hex(8)}",
         kind=MessageKind.NOTICE,
         body=code,
         agenda_item_id=session.current_item_id,
         created_at=now,
     )
-    db.session.add(message)
-    db.session.flush()
-    return message
 
 
 def history(
@@ -355,6 +524,7 @@ def history(
         db.session.scalars(
             select(Message)
             .where(Message.session_id == session.id, Message.id > after_id)
+            .options(joinedload(Message.participant))
             .order_by(Message.id)
             .limit(limit)
         )
@@ -407,25 +577,40 @@ def participants(session: RoomSession) -> list[Participant]:
     )
 
 
-def queue(session: RoomSession) -> list[Participant]:
-    """Raised hands, those who have spoken least first; visitors after residents."""
-    everyone = {p.id: p for p in participants(session)}
+def queue(
+    session: RoomSession, everyone: list[Participant] | None = None
+) -> list[Participant]:
+    """Raised hands, those who have spoken least first; visitors after residents.
+
+    ``everyone`` (the session's participants, when the caller has them) saves
+    loading the hands' participants.
+    """
+    if everyone is None:
+        rows = db.session.execute(
+            select(RaisedHand, Participant)
+            .join(Participant, Participant.id == RaisedHand.participant_id)
+            .where(RaisedHand.session_id == session.id)
+        ).all()
+    else:
+        by_id = {p.id: p for p in everyone}
+        rows = [
+            (hand, by_id[hand.participant_id])
+            for hand in db.session.scalars(
+                select(RaisedHand).where(RaisedHand.session_id == session.id)
+            )
+            if hand.participant_id in by_id
+        ]
+    people = {p.id: p for _hand, p in rows}
     hands = [
         rules.RaisedHand(participant_id=hand.participant_id, raised_at=hand.raised_at)
-        for hand in db.session.scalars(
-            select(RaisedHand).where(RaisedHand.session_id == session.id)
-        )
+        for hand, _p in rows
     ]
-    counts = {pid: p.message_count for pid, p in everyone.items()}
+    counts = {pid: p.message_count for pid, p in people.items()}
     guests = frozenset(
-        pid for pid, p in everyone.items() if p.role is ParticipantRole.GUEST
+        pid for pid, p in people.items() if p.role is ParticipantRole.GUEST
     )
     ordered = rules.order_queue(hands, counts, decision_makers=guests)
-    return [
-        everyone[hand.participant_id]
-        for hand in ordered
-        if hand.participant_id in everyone
-    ]
+    return [people[hand.participant_id] for hand in ordered]
 
 
 def give_floor(session: RoomSession, participant_id: int | None) -> Participant | None:
@@ -527,6 +712,7 @@ def log(
             **({"created_at": now} if now else {}),
         )
     )
+    record(f"room.{action}", session, actor=actor.user, target=target_id)
 
 
 def set_status(session: RoomSession, status: rules.SessionStatus) -> None:
@@ -649,6 +835,7 @@ def change_idea_status(
         changed_at=now,
     )
     idea.history.append(change)
+    record("idea.status_changed", idea, actor=actor, status=target)
     idea.status = target
     idea.status_changed_at = now
     db.session.flush()

@@ -12,7 +12,6 @@ import secrets
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -27,11 +26,10 @@ from sqlalchemy.orm import selectinload
 
 from eraati.accounts.models import Role
 from eraati.core.time import utcnow
-from eraati.extensions import db, limiter, socketio
+from eraati.extensions import db, limiter
 from eraati.panels import services as panels
 from eraati.panels.models import Panel
-from eraati.rooms import labels, services
-from eraati.rooms.events import NAMESPACE, message_payload
+from eraati.rooms import broadcast, labels, services
 from eraati.rooms.ground_rules import GROUND_RULES
 from eraati.rooms.messages import error_text, identity_code_placeholder, notice_text
 from eraati.rooms.models import (
@@ -41,6 +39,7 @@ from eraati.rooms.models import (
     Participant,
     RoomSession,
 )
+from eraati.rooms.payloads import message_payload
 from eraati.rooms.rules import MAX_MESSAGE_LENGTH, SessionStatus
 
 bp = Blueprint("rooms", __name__, url_prefix="/sessions")
@@ -192,9 +191,10 @@ def post(session_id: int):
         db.session.commit()
         composer = _composer(body, client_id, error)
         return _render_room(session, participant, composer), 400
+    if created:
+        _broadcast(session, participant, message)
     db.session.commit()
     if created:
-        _broadcast(session, message)
         flash(_("Your message was sent."), "success")
     return redirect(url_for(".room", session_id=session.id, _anchor=f"m-{message.id}"))
 
@@ -209,16 +209,18 @@ def _refused_entry(session: RoomSession, error: services.RoomError):
     )
 
 
-def _broadcast(session: RoomSession, message: Message) -> None:
-    """Show a message posted without JavaScript to those connected live."""
-    try:
-        socketio.emit(
-            "message", message_payload(message), to=session.room, namespace=NAMESPACE
-        )
-    except Exception:
-        # Already stored: live clients get it on their next resync, so the poster
-        # must not see an error page for a message that was sent.
-        current_app.logger.exception("broadcast of message %s failed", message.id)
+def _broadcast(session: RoomSession, participant: Participant, message: Message):
+    """Show a message posted without JavaScript to those connected live, once it is
+    stored (a failed broadcast is logged: clients get the message on resync)."""
+    broadcast.after_commit(
+        db.session, "message", message_payload(message), session.room
+    )
+    row = {
+        "session": session.id,
+        "id": participant.id,
+        "count": participant.message_count,
+    }
+    broadcast.after_commit(db.session, "participant", row, f"{session.room}-moderators")
 
 
 def _composer(

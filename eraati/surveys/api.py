@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from eraati.budgeting import api as pb_api
 from eraati.core.i18n import current_language
 from eraati.extensions import db
 from eraati.surveys import queries, results
@@ -19,6 +20,8 @@ from eraati.surveys.models import Question, QuestionType, Round
 from eraati.surveys.report import answer_labels, row_labels, tr
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Participatory budgeting's endpoints share the prefix and the OpenAPI document.
+bp.register_blueprint(pb_api.bp)
 
 
 def _int_arg(name: str) -> int | None:
@@ -396,3 +399,5 @@ OPENAPI = {
         },
     },
 }
+OPENAPI["paths"].update(pb_api.PATHS)
+OPENAPI["components"]["schemas"].update(pb_api.SCHEMAS)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from eraati.accounts.models import User
 from eraati.core.urls import public_url
 from eraati.extensions import db
-from eraati.mail.services import send_mail
+from eraati.mail.notify import Category, notify
 from eraati.surveys import services
 from eraati.surveys.models import (
     Invitation,
@@ -96,11 +96,13 @@ def _mail(
     invitation: Invitation, round_: Round, user: User, template: str, subject
 ) -> None:
     timezone = ZoneInfo(current_app.config["TIMEZONE"])
-    send_mail(
-        user.email,
+    reminder = template == "survey_reminder"
+    notify(
+        user,
+        Category.REMINDERS if reminder else Category.INVITATIONS,
         template,
-        invitation.language,
         subject,
+        fallback_language=invitation.language,
         link=public_url("surveys.invited", token=services.invitation_token(invitation)),
         title=round_.questionnaire.title,
         closes_at=round_.closes_at.astimezone(timezone),

@@ -31,6 +31,9 @@ from eraati.core.urls import public_url
 from eraati.extensions import db
 from eraati.panels.models import Panel
 from eraati.surveys import fast, logic, pool, publishing, services
+
+# The condition hints of the answering pages, so staff read the same wording.
+from eraati.surveys.answering import condition_texts as _condition_texts
 from eraati.surveys.builtin import FAST_FEEDBACK, ensure_builtin_templates
 from eraati.surveys.manage_forms import (
     AUDIENCE_LABELS,
@@ -58,9 +61,6 @@ from eraati.surveys.models import (
     TextReview,
 )
 from eraati.surveys.qr import qr_svg
-
-# The condition hints of the answering pages, so staff read the same wording.
-from eraati.surveys.views import _condition_texts
 
 bp = Blueprint(
     "surveys_manage", __name__, url_prefix="/manage/panels/<int:panel_id>/surveys"

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from werkzeug.routing import BuildError
 
 from eraati.accounts.models import User
+from eraati.audit import record
 from eraati.core.urls import public_url
 from eraati.extensions import db
-from eraati.mail.services import send_mail
+from eraati.mail.notify import Category, notify
 from eraati.panels.models import Membership
 from eraati.surveys.logic import MAX_TEXT_LENGTH
 from eraati.surveys.models import (
@@ -40,6 +40,7 @@ def publish(round_: Round, note: dict[str, str], now: datetime) -> int:
     if claimed.rowcount != 1:
         raise SurveyError("already_published")
     db.session.expire(round_, ["published_at", "publication_note"])
+    record("survey.results_published", round_)
     return _tell_members(
         round_, "survey_published", _l("Results of your panel's questionnaire"), note
     )
@@ -52,6 +53,7 @@ def add_follow_up(round_: Round, note: dict[str, str], now: datetime) -> FollowU
     follow_up = FollowUp(round_id=round_.id, note=note, created_at=now)
     db.session.add(follow_up)
     db.session.flush()
+    record("survey.follow_up_added", round_, follow_up=follow_up.id)
     _tell_members(
         round_,
         "survey_follow_up",
@@ -89,13 +91,14 @@ def _tell_members(round_: Round, template: str, subject, note: dict) -> int:
         .where(Membership.panel_id == round_.panel_id, User.is_active_account.is_(True))
         .order_by(User.id)
     ).all()
-    default = current_app.config["DEFAULT_LANGUAGE"]
     link = results_link(round_)
+    follow_up = template == "survey_follow_up"
     for user in members:
-        send_mail(
-            user.email,
+        notify(
+            user,
+            # Results are a summary; a later follow-up tells what became of them.
+            Category.STATUS_CHANGES if follow_up else Category.SUMMARIES,
             template,
-            user.preferred_language or default,
             subject,
             title=round_.title or round_.questionnaire.title,
             note=note,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import random
@@ -11,9 +12,10 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from eraati.accounts.models import ConsentPurpose, User
+from eraati.audit import record
 from eraati.extensions import db
 from eraati.panels.models import Membership, Panel
 from eraati.surveys import logic, snapshot
@@ -119,6 +121,7 @@ def open_round(round_: Round, now: datetime) -> Round:
     if round_.state is RoundState.CLOSED:
         raise SurveyError("already_closed")
     round_.state = RoundState.OPEN
+    record("survey.round_opened", round_)
     if round_.opens_at > now:
         round_.opens_at = now  # opened early by hand
     _create_invitations(round_)
@@ -130,6 +133,7 @@ def close_round(round_: Round, now: datetime) -> Round:
     if round_.state is RoundState.CLOSED:
         return round_
     round_.state = RoundState.CLOSED
+    record("survey.round_closed", round_)
     if round_.closes_at > now:
         round_.closes_at = now
     db.session.query(ResponseDraft).filter(ResponseDraft.round_id == round_.id).delete()
@@ -218,6 +222,66 @@ def find_invitation(token: str) -> Invitation:
 # --- Answering -------------------------------------------------------------------
 
 
+def invitation_for_answering(
+    token: str,
+) -> tuple[Invitation, Round, ResponseDraft | None]:
+    """An invitation with its round and its draft (if any), in one query: every page
+    opened or sent by an invitation link starts here."""
+    row = db.session.execute(_invitation_query(), {"token_hash": _hash(token)}).first()
+    if row is None:
+        raise SurveyError("invalid_link")
+    return tuple(row)
+
+
+# The statements of every answered page are built once (building one costs more than
+# running it) and take their values as parameters.
+
+
+@functools.cache
+def _invitation_query():
+    return (
+        select(Invitation, Round, ResponseDraft)
+        .join(Round, Round.id == Invitation.round_id)
+        .outerjoin(ResponseDraft, ResponseDraft.invitation_id == Invitation.id)
+        .where(Invitation.token_hash == bindparam("token_hash"))
+    )
+
+
+@functools.cache
+def _draft_query():
+    return (
+        select(ResponseDraft, Round)
+        .join(Round, Round.id == ResponseDraft.round_id)
+        .where(ResponseDraft.resume_token_hash == bindparam("token_hash"))
+    )
+
+
+@functools.cache
+def _claim_invitation():
+    invitations = Invitation.__table__
+    return (
+        update(invitations)
+        .where(
+            invitations.c.id == bindparam("invitation_id"),
+            invitations.c.answered.is_(False),
+        )
+        .values(answered=True)
+    )
+
+
+@functools.cache
+def _insert_response():
+    return insert(Response.__table__).returning(Response.__table__.c.id)
+
+
+@functools.cache
+def _insert_answers():
+    answers = Answer.__table__
+    # With RETURNING, SQLAlchemy sends the rows as one multi-row INSERT (its
+    # "insertmanyvalues"): one round trip on PostgreSQL rather than one per answer.
+    return insert(answers).returning(answers.c.id)
+
+
 def ensure_open(round_: Round, now: datetime) -> None:
     if round_.state is not RoundState.OPEN or not (
         round_.opens_at <= now < round_.closes_at
@@ -258,13 +322,12 @@ def start_draft(
     return draft, token
 
 
-def find_draft(token: str) -> ResponseDraft:
-    draft = db.session.scalar(
-        select(ResponseDraft).where(ResponseDraft.resume_token_hash == _hash(token))
-    )
-    if draft is None:
+def draft_for_answering(token: str) -> tuple[ResponseDraft, Round]:
+    """A draft found by its resume link, with its round, in one query."""
+    row = db.session.execute(_draft_query(), {"token_hash": _hash(token)}).first()
+    if row is None:
         raise SurveyError("invalid_link")
-    return draft
+    return tuple(row)
 
 
 def draft_values(draft: ResponseDraft) -> dict[int, logic.Value]:
@@ -307,10 +370,13 @@ def submit(
     *,
     invitation_id: int | None = None,
     channel: Channel = Channel.ONLINE,
-) -> Response:
-    """Store a complete response once; an invitation can be used only once.
+) -> int:
+    """Store a complete response once (an invitation can be used only once) and
+    return its id.
 
-    The conditional UPDATE is what makes two simultaneous submits count once.
+    The conditional UPDATE is what makes two simultaneous submits count once. The
+    rows are written with plain INSERTs (the response, then all its answers in one
+    statement): this is the submit hot path, and nothing here needs ORM objects.
     """
     view = snapshot.questionnaire_view(round_.questionnaire_id)
     checked = logic.check_all(view.specs, values)
@@ -318,30 +384,29 @@ def submit(
         raise SurveyError("incomplete")
     if invitation_id is not None:
         claimed = db.session.execute(
-            update(Invitation)
-            .where(Invitation.id == invitation_id, Invitation.answered.is_(False))
-            .values(answered=True)
-            .execution_options(synchronize_session=False)
+            _claim_invitation(), {"invitation_id": invitation_id}
         )
         if claimed.rowcount != 1:
             raise SurveyError("already_answered")
-    response = Response(
-        round_id=round_.id,
-        channel=channel,
-        language=language,
-        submitted_on=now.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date(),
-    )
-    db.session.add(response)
-    db.session.flush()
+    timezone = ZoneInfo(current_app.config["TIMEZONE"])
+    response_id = db.session.execute(
+        _insert_response(),
+        {
+            "round_id": round_.id,
+            "channel": channel,
+            "language": language,
+            "submitted_on": now.astimezone(timezone).date(),
+        },
+    ).scalar_one()
     rows = [
-        {**ANSWER_DEFAULTS, **row, "response_id": response.id}
+        {**ANSWER_DEFAULTS, **row, "response_id": response_id}
         for item_id, value in checked.values.items()
         for row in _answer_rows(round_.id, view.item(item_id), value)
     ]
     if rows:  # (an all-optional questionnaire may be sent with nothing answered)
-        # One executemany instead of an ORM object per answer: the submit hot path.
-        db.session.execute(insert(Answer), rows)
-    return response
+        # Every row has every column, so they go in one statement.
+        db.session.execute(_insert_answers(), rows)
+    return response_id
 
 
 ANSWER_DEFAULTS = dict.fromkeys(

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -59,9 +60,23 @@ class QuestionnaireView:
     intro: dict
     items: tuple[ItemView, ...]
     specs: tuple[logic.ItemSpec, ...]
+    #: What is made from this snapshot alone (rendered blank questions): it lives and
+    #: goes with the snapshot, so an edit never shows stale HTML.
+    derived: dict = field(default_factory=dict, compare=False, repr=False)
 
     def item(self, item_id: int) -> ItemView:
-        return next(item for item in self.items if item.id == item_id)
+        return self.by_id()[item_id]
+
+    def by_id(self) -> dict[int, ItemView]:
+        return self.once("by_id", lambda: {item.id: item for item in self.items})
+
+    def once(self, key, make: Callable[[], object]):
+        """``make()`` the first time ``key`` is asked for, the same value after."""
+        try:
+            return self.derived[key]
+        except KeyError:
+            value = self.derived[key] = make()
+            return value
 
 
 _cache: dict[int, tuple[float, QuestionnaireView]] = {}

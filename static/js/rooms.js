@@ -33,6 +33,7 @@
   let inflight = null;  // the outbox whose answer is awaited
   const held = new Map();        // messages kept back while live updates are paused
   const names = {};              // participant id -> name (state and messages)
+  const roster = new Map();      // moderators: participant id -> row of the people list
   const ideaMessages = new Set();
 
   // --- words and small DOM helpers --------------------------------------------------
@@ -392,13 +393,38 @@
     show($("round"), s.round.length ? t("round", { names: s.round.map((id) => names[id] || "…").join(", ") }) : "");
   }
 
+  // The whole list comes with the join; after that, one row at a time (``person``).
   function people(list) {
+    roster.clear();
+    list.forEach((p) => roster.set(p.id, p));
+    showPeople();
+  }
+
+  function showPeople() {
+    const list = Array.from(roster.values()).sort((a, b) => a.id - b.id);
     list.forEach((p) => { names[p.id] = p.name; });
     keepFocus(() => syncList($("people"), list, () => {
       const li = el("li", "person");
       li.append(el("span", "person-name"), " ", el("span", "hint"), el("span", "person-actions"));
       return li;
     }, personRow), $("people-heading"));
+  }
+
+  // A change to one person (a message count, here or away, muted, removed): only
+  // their row is rewritten. Someone new comes with their whole row.
+  function person(change) {
+    if (change.session !== sessionId || !moderator) { return; }
+    const known = roster.get(change.id);
+    if (!known && change.name === undefined) { return; }
+    const row = Object.assign(known || {}, change);
+    roster.set(row.id, row);
+    const node = $("people-" + row.id);
+    if (node) { keepFocus(() => personRow(node, row), $("people-heading")); }
+    else { showPeople(); }
+  }
+
+  function presence(p) {
+    if (p.session === sessionId) { $("presence").textContent = String(p.presence); }
   }
 
   function personRow(li, p) {
@@ -581,7 +607,8 @@
   socket.on("message", add);
   socket.on("message_update", update);
   socket.on("state", applyState);
-  socket.on("participants", people);
+  socket.on("presence", presence);
+  socket.on("participant", person);
   socket.on("report", report);
   socket.on("idea", idea);
   socket.on("removed", onRemoved);

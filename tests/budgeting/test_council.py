@@ -124,6 +124,8 @@ def test_a_locked_decision_cannot_change(client, member, voted):
         assert response.status_code == 409
         assert "locked and cannot change" in response.get_data(as_text=True)
     assert db.session.get(Project, int(middle)).status is not ProjectStatus.DROPPED
+    # The funded winners still make up the outcome the council reviewed.
+    assert big in north_outcome(process).official.selected
     page = client.get(f"/council/pb/{process.id}", headers=EN).get_data(as_text=True)
     assert "The decision was locked on" in page
 

@@ -81,9 +81,9 @@ def ids(*names: str) -> tuple[str, ...]:
 # -- the module stays pure ----------------------------------------------------------
 
 
-def test_the_counting_modules_import_only_the_standard_library():
-    allowed = {"eraati.budgeting.tally"}
-    for module in ("tally", "pabulib"):
+def test_the_counting_modules_import_only_the_standard_library_and_numpy():
+    allowed = {"eraati.budgeting", "eraati.budgeting.tally", "numpy"}
+    for module in ("tally", "pabulib", "mes_fast"):
         path = REPO / "eraati" / "budgeting" / f"{module}.py"
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom):
@@ -629,3 +629,44 @@ def test_random_elections_against_pabutools_live(e):
     assert dict(read.ballots) == dict(e.ballots)
     for rule in sorted(ALL_RULES):
         assert list(ALL_RULES[rule](e).selected) == live(text, rule), rule
+
+
+# -- the fast add1 search (numpy) against the exact engine ---------------------------
+
+
+def with_engine(fast: bool, e: Election, **options) -> tally.Outcome:
+    """Equal shares with the fast add1 search forced on, or off (the exact engine)."""
+    saved = tally._FAST_FROM
+    tally._FAST_FROM = 0 if fast else 10**18
+    try:
+        return tally.method_of_equal_shares(e, **options)
+    finally:
+        tally._FAST_FROM = saved
+
+
+@st.composite
+def crowds(draw: st.DrawFn) -> Election:
+    """Up to 8 projects and 400 voters with approval ballots and varied costs."""
+    names = draw(
+        st.lists(st.sampled_from(PROJECT_IDS), min_size=2, max_size=8, unique=True)
+    )
+    projects = [Project(n, draw(st.integers(1, 5000))) for n in names]
+    budget = draw(st.integers(1, 20000))
+    chosen = st.frozensets(st.sampled_from(names), max_size=len(names))
+    groups = draw(
+        st.lists(st.tuples(chosen, st.integers(1, 40)), min_size=1, max_size=40)
+    )
+    ballots = [ApprovalBallot(picked) for picked, count in groups for _ in range(count)]
+    return Election.of(budget, projects, ballots)
+
+
+COMPLETIONS = st.sampled_from(["add1", "add1-greedy", "add1-exhaustion"])
+UTILITIES = st.sampled_from(["cost", "cardinality"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(elections(), crowds()), COMPLETIONS, UTILITIES)
+def test_fast_add1_search_gives_the_exact_outcome(e, completion, utility):
+    # Prices, coverage, the share it stopped at and the number of runs too.
+    options = {"completion": completion, "utility": utility}
+    assert with_engine(True, e, **options) == with_engine(False, e, **options)

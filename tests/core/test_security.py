@@ -62,6 +62,18 @@ def test_unexpected_error_is_a_translated_500_without_traceback(app, client):
     assert 'lang="sv"' in text
 
 
+def test_a_busy_database_is_a_503_asking_to_try_again(app, client):
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    @app.get("/busy")
+    def busy():
+        raise PoolTimeout("QueuePool limit of size 5 overflow 10 reached")
+
+    response = client.get("/busy", headers={"Accept-Language": "en"})
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    assert "Wait a moment and try again" in response.get_data(as_text=True)
+
+
 def test_security_headers(client):
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]

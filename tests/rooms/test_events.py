@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
 from eraati.extensions import db
 from eraati.rooms.events import NAMESPACE
@@ -223,12 +224,20 @@ def test_the_queue_puts_those_who_spoke_least_first(connect, room_panel, live_se
     moderator = connect(room_panel.people["moderator"], join=live_session.id)
     aino = connect(room_panel.people["aino"], join=live_session.id)
     vera = connect(room_panel.people["vera"], join=live_session.id)
+    received(moderator)
     for n in range(3):
         call(
             aino,
             "message",
             {"session": live_session.id, "client_id": f"a{n}", "body": f"a {n}"},
         )
+    # Moderators follow the counts row by row, not as the whole list again.
+    rows = received_by_name(moderator)["participant"]
+    assert rows[-1] == {
+        "session": live_session.id,
+        "id": aino.ack["participant"],
+        "count": 3,
+    }
     call(aino, "raise_hand", {"session": live_session.id})
     call(vera, "raise_hand", {"session": live_session.id})
     received(moderator)
@@ -240,8 +249,9 @@ def test_the_queue_puts_those_who_spoke_least_first(connect, room_panel, live_se
     events = received_by_name(moderator)
     state = events["state"][-1]
     assert [entry["name"] for entry in state["queue"]] == ["Vera", "Aino"]
-    participants = events["participants"][-1]
-    counts = {p["name"]: p["count"] for p in participants}
+    assert "participants" not in events
+    rejoined = call(moderator, "join", {"session": live_session.id, "last_seen": 0})
+    counts = {p["name"]: p["count"] for p in rejoined["participants"]}
     assert counts["Aino"] == 3 and counts["Vera"] == 0
 
 
@@ -503,3 +513,46 @@ def test_clients_cannot_fire_the_servers_own_events(connect, room_panel, live_se
         {"session": live_session.id, "client_id": "still", "body": "yhä"},
     )
     assert ack["ok"]
+
+
+def test_a_join_tells_the_room_the_count_and_moderators_the_person(
+    connect, room_panel, live_session
+):
+    moderator = connect(room_panel.people["moderator"], join=live_session.id)
+    aino = connect(room_panel.people["aino"], join=live_session.id)
+    received(aino), received(moderator)
+    vera = connect(room_panel.people["vera"], join=live_session.id)
+    vera_id = vera.ack["participant"]
+    # The room gets the count, not the whole state (nor the moderators' list).
+    assert received_by_name(aino) == {
+        "presence": [{"session": live_session.id, "presence": 3}]
+    }
+    row = received(moderator, "participant")[-1]
+    assert row["id"] == vera_id and row["name"] == "Vera" and row["present"] is True
+    vera.disconnect(namespace=NAMESPACE)
+    assert received(aino, "presence") == [{"session": live_session.id, "presence": 2}]
+    assert received(moderator, "participant") == [
+        {"session": live_session.id, "id": vera_id, "present": False}
+    ]
+
+
+def test_a_message_costs_three_statements(connect, room_panel, live_session):
+    """Read the session and the sender (mute, removal and turns checked on fresh
+    rows), insert the message once per client id, count it; nothing per person in
+    the room. A join again (a reconnect) costs three too."""
+    aino = connect(room_panel.people["aino"], join=live_session.id)
+    statements = []
+
+    def count(connection, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        payload = {"session": live_session.id, "client_id": "s", "body": "Hei"}
+        assert call(aino, "message", payload)["ok"]
+        assert len(statements) == 3
+        statements.clear()
+        assert call(aino, "join", {"session": live_session.id, "last_seen": 0})["ok"]
+        assert len(statements) == 3
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)

@@ -12,6 +12,7 @@ from eraati.panels.models import Membership
 from eraati.rooms import jobs, services
 from eraati.rooms.rules import SessionStatus
 from eraati.scheduler import registered_jobs
+from tests.rooms.conftest import call, received, received_by_name
 
 
 @pytest.fixture
@@ -137,7 +138,45 @@ def test_sessions_that_started_or_closed_get_nothing(spring_session, smtp_server
     assert smtp_server.messages == []
 
 
-def test_both_jobs_run_every_five_minutes():
+def test_the_room_jobs_run_every_five_minutes():
     found = {job.id: job for job in registered_jobs()}
-    for job_id in ("room-agenda-notices", "room-reminders"):
+    for job_id in (
+        "room-agenda-notices",
+        "room-reminders",
+        "room-closing-notices",
+        "room-close-ended",
+    ):
         assert found[job_id].trigger_args == {"minute": "*/5"}
+
+
+def test_the_room_hears_once_that_the_session_ends_soon(
+    connect, room_panel, live_session
+):
+    aino = connect(room_panel.people["aino"], join=live_session.id)
+    received(aino)
+    soon = live_session.ends_at - timedelta(minutes=5)
+    assert jobs.send_closing_notices(soon - timedelta(minutes=10)) == 0
+    # Sent when the job's transaction commits, never for one rolled back.
+    assert jobs.send_closing_notices(soon) == 1
+    db.session.rollback()
+    assert received(aino, "message") == []
+    assert jobs.send_closing_notices(soon) == 1
+    db.session.commit()
+    [notice] = received(aino, "message")
+    assert notice["notice"] == {"code": "closing", "name": None}
+    assert jobs.send_closing_notices(soon + timedelta(minutes=4)) == 0
+    db.session.commit()
+    assert received(aino, "message") == []
+
+
+def test_a_session_left_open_is_closed_for_everyone(connect, room_panel, live_session):
+    aino = connect(room_panel.people["aino"], join=live_session.id)
+    received(aino)
+    assert jobs.close_ended_sessions(live_session.ends_at + timedelta(minutes=30)) == 0
+    assert jobs.close_ended_sessions(live_session.ends_at + timedelta(hours=1)) == 1
+    db.session.commit()
+    events = received_by_name(aino)
+    assert events["message"][-1]["notice"]["code"] == "closed"
+    assert events["state"][-1]["status"] == "closed"
+    payload = {"session": live_session.id, "client_id": "late", "body": "Vielä"}
+    assert call(aino, "message", payload)["error"] == "closed"

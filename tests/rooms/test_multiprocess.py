@@ -1,10 +1,12 @@
-"""Two real server processes sharing a room through Redis, and a SIGKILL of one.
+"""Two real server processes sharing a room through Redis, a job run by a third
+process, and a SIGKILL of one server.
 
 Production runs several ``gunicorn -k gevent -w 1`` processes behind a proxy, joined by
-the Socket.IO Redis message queue (docs/realtime.md). The Socket.IO test client cannot
-use a message queue, so this starts two real servers on loopback ports, signs two
-people in through the real sign-in link flow, and connects a python-socketio client to
-each process: a moderator to the first, a resident to the second.
+the Socket.IO Redis message queue (docs/realtime.md), and one ``eraati scheduler``. The
+Socket.IO test client cannot use a message queue, so this starts two real servers on
+loopback ports, signs two people in through the real sign-in link flow, and connects a
+python-socketio client to each process: a moderator to the first, a resident to the
+second.
 
 PostgreSQL and Redis are required: the test fails, never skips, without them.
 """
@@ -48,6 +50,11 @@ GUNICORN = Path(sys.executable).with_name("gunicorn")
 SECRET_KEY = "multiprocess-test-secret"
 #: A Redis database of its own (the unit tests use /15) for presence and rate limits.
 SERVER_REDIS_URL = REDIS_URL.rsplit("/", 1)[0] + "/13"
+#: Pub/sub channels are shared by every Redis database: a channel of this run's own
+#: keeps other runs' emits away (ERAATI_SOCKETIO_CHANNEL, as deployments do).
+CHANNEL = f"eraati-test-{uuid.uuid4().hex[:8]}"
+#: Presence of a killed process expires after this many seconds (30 in production).
+PRESENCE_TTL = 3
 #: The public address both processes sit behind, as behind the production proxy: the
 #: Socket.IO server accepts WebSocket handshakes from this origin only.
 PUBLIC_ORIGIN = "http://eraati.localhost"
@@ -171,11 +178,10 @@ def room(database):
 def forget_presence(session_id: int) -> None:
     import redis
 
-    from eraati.rooms.presence import RedisPresence
-
     client = redis.Redis.from_url(SERVER_REDIS_URL, socket_timeout=2)
+    prefix = f"eraati:{CHANNEL}:presence:{session_id}"
     try:
-        client.delete(RedisPresence._key(session_id))
+        client.delete(prefix, *client.scan_iter(f"{prefix}:*"))
     finally:
         client.close()
 
@@ -260,9 +266,9 @@ class Server:
 
 
 @pytest.fixture
-def servers(database, room, tmp_path):
-    """Process 1 and process 2; stopped before ``room`` empties the tables."""
-    env = {
+def server_env(database):
+    """The environment of every eRaati process here, as one deployment's."""
+    return {
         **os.environ,
         "ERAATI_DATABASE_URL": database.config["SQLALCHEMY_DATABASE_URI"],
         "ERAATI_REDIS_URL": SERVER_REDIS_URL,
@@ -273,8 +279,15 @@ def servers(database, room, tmp_path):
         "ERAATI_PUBLIC_BASE_URL": PUBLIC_ORIGIN,
         # The sign-in limit counts per address, and everything here is 127.0.0.1.
         "ERAATI_RATELIMIT_ENABLED": "false",
+        "ERAATI_SOCKETIO_CHANNEL": CHANNEL,
+        "ERAATI_PRESENCE_TTL": str(PRESENCE_TTL),
     }
-    started = [Server(env, tmp_path / f"server{n}.log") for n in (1, 2)]
+
+
+@pytest.fixture
+def servers(server_env, room, tmp_path):
+    """Process 1 and process 2; stopped before ``room`` empties the tables."""
+    started = [Server(server_env, tmp_path / f"server{n}.log") for n in (1, 2)]
     try:
         deadline = time.monotonic() + 30
         for server in started:
@@ -352,6 +365,7 @@ class RoomClient:
         self.log: list[dict] = []
         self.events: list[tuple[str, object]] = []
         self.last_seen = 0
+        self.participant = None
         self.sio = None
         self.dropped = threading.Event()
         self._lock = threading.Lock()
@@ -366,7 +380,7 @@ class RoomClient:
             request_timeout=WAIT,
             websocket_extra_options={"origin": PUBLIC_ORIGIN},
         )
-        for name in ("message", "message_update", "state", "participants"):
+        for name in ("message", "message_update", "state", "presence", "participant"):
             sio.on(name, self._recorder(name), namespace=NAMESPACE)
         sio.on("disconnect", lambda *_: self.dropped.set(), namespace=NAMESPACE)
         sio.connect(
@@ -382,6 +396,7 @@ class RoomClient:
             "join", {"session": self.session_id, "last_seen": self.last_seen}
         )
         assert ack["ok"], ack
+        self.participant = ack["participant"]
         for message in ack["messages"]:
             self._record("message", message)
         return ack
@@ -424,9 +439,12 @@ class RoomClient:
         with self._lock:
             return [message["id"] for message in self.log]
 
-    def received(self, name: str, test) -> bool:
+    def received(self, name: str, test, since: int = 0) -> bool:
+        """Whether an event ``name`` passing ``test`` came (after the ``since``-th)."""
         with self._lock:
-            return any(event == name and test(data) for event, data in self.events)
+            return any(
+                event == name and test(data) for event, data in self.events[since:]
+            )
 
 
 def wait_until(condition, what: str, seconds: float = WAIT) -> None:
@@ -469,14 +487,14 @@ def two_people(database, servers, room, clients) -> tuple[RoomClient, RoomClient
 # --- tests ------------------------------------------------------------------------------
 
 
-def test_messages_and_moderation_cross_between_processes(
-    database, servers, room, clients
+def test_messages_moderation_and_jobs_cross_between_processes(
+    database, server_env, servers, room, clients
 ):
     moderator, resident = two_people(database, servers, room, clients)
     session = room["session"]
-    # Presence lives in Redis: the moderator's process counts the resident's socket.
+    # Presence lives in Redis: the moderator is told of the resident's socket.
     wait_until(
-        lambda: moderator.received("state", lambda s: s["presence"] == 2),
+        lambda: moderator.received("presence", lambda p: p["presence"] == 2),
         "presence 2 on process 1",
     )
 
@@ -490,8 +508,8 @@ def test_messages_and_moderation_cross_between_processes(
     # The moderators-only room crosses processes too (message counts for fair turns).
     wait_until(
         lambda: moderator.received(
-            "participants",
-            lambda people: any(p["name"] == "Aino" and p["count"] == 1 for p in people),
+            "participant",
+            lambda row: row["id"] == resident.participant and row.get("count") == 1,
         ),
         "message counts for the moderator",
     )
@@ -523,6 +541,44 @@ def test_messages_and_moderation_cross_between_processes(
 
     assert moderator.ids() == resident.ids() == [said["id"], answer["id"]]
 
+    # A scheduled job run by a third process, with no connections of its own,
+    # reaches both servers' clients through Redis (a write-only emitter).
+    ends_soon(database, session)
+    run_job(server_env, "room-closing-notices")
+    for client in (moderator, resident):
+        wait_until(
+            lambda client=client: client.received(
+                "message", lambda m: (m["notice"] or {}).get("code") == "closing"
+            ),
+            "the job's notice on both processes",
+        )
+    run_job(server_env, "room-closing-notices")  # told once, however often it runs
+    closing = [c for _, c in stored_messages(database, session) if "closing" in c]
+    assert closing == ["job-closing"]
+
+
+def ends_soon(app, session_id: int) -> None:
+    with app.app_context():
+        db.session.execute(
+            sa.text("UPDATE room_sessions SET ends_at = :at WHERE id = :s"),
+            {"at": utcnow() + timedelta(minutes=5), "s": session_id},
+        )
+        db.session.commit()
+        db.session.remove()
+
+
+def run_job(env: dict, job_id: str) -> None:
+    """``eraati run-job`` as its own process, as the scheduler process runs jobs."""
+    result = subprocess.run(
+        [str(GUNICORN.with_name("eraati")), "run-job", job_id],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=WAIT * 3,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
 
 def test_a_client_of_a_killed_process_resyncs_on_the_survivor_without_losses(
     database, servers, room, clients
@@ -550,8 +606,30 @@ def test_a_client_of_a_killed_process_resyncs_on_the_survivor_without_losses(
         "the stored message",
     )
     send_unacknowledged("aino-3", "Kesken")
+    wait_until(
+        lambda: moderator.received("presence", lambda p: p["presence"] == 2),
+        "presence 2 on process 1",
+    )
+    before_kill = len(moderator.events)
     second.kill()
     assert resident.dropped.wait(WAIT), "the resident noticed no disconnect"
+    # The killed process cannot say its people left; its presence entries expire
+    # and process 1's heartbeat tells the room, within PRESENCE_TTL and a beat.
+    wait_until(
+        lambda: (
+            moderator.received(
+                "presence", lambda p: p["presence"] == 1, since=before_kill
+            )
+            and moderator.received(
+                "participant",
+                lambda row: (
+                    row["id"] == resident.participant and row["present"] is False
+                ),
+                since=before_kill,
+            )
+        ),
+        "the resident of the killed process leaving the presence",
+    )
 
     # Said while the resident was away: only a resync can bring these.
     missed = [moderator.post(f"mod-{n}", f"Poissa {n}") for n in (2, 3)]

@@ -155,6 +155,28 @@ def test_leave_and_resume_from_the_link(client, app, open_round):
     assert db.session.query(ResponseDraft).count() == 1
 
 
+def test_pages_show_each_respondent_only_their_own_answers_in_their_language(
+    client, app, open_round
+):
+    """Questions not yet answered are rendered once and reused: another respondent's
+    saved answers never show, and each reads the page in their own language."""
+    first = start(client, open_round, number=0, language="fi")
+    form = full_answers(open_round)
+    client.post(
+        f"{first}?page=1", data={**page_fields(form, open_round, 1), "action": "later"}
+    )
+    own = client.get(first, headers={"Accept-Language": "fi"}).get_data(as_text=True)
+    assert 'value="agree" checked' in own and "Samaa mieltä" in own
+
+    for language, label in [("sv", "Av samma åsikt"), ("fi", "Samaa mieltä")]:
+        other = app.test_client().get(
+            invitation_link(open_round, 1), headers={"Accept-Language": language}
+        )
+        page = other.get_data(as_text=True)
+        assert label in page
+        assert "checked" not in page
+
+
 def test_back_button_keeps_answers(client, open_round):
     resume = start(client, open_round)
     form = full_answers(open_round)
