@@ -135,6 +135,7 @@ def _register_blueprints(app: Flask) -> None:
     from eraati.site.views import bp as site_bp
     from eraati.surveys.builder import bp as surveys_builder_bp
     from eraati.surveys.manage import bp as surveys_manage_bp
+    from eraati.surveys.pool_stop import bp as pool_stop_bp
     from eraati.surveys.results_views import bp as surveys_results_bp
     from eraati.surveys.views import bp as surveys_bp
 
@@ -150,6 +151,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(rooms_bp)
     app.register_blueprint(rooms_manage_bp)
     app.register_blueprint(surveys_bp)
+    app.register_blueprint(pool_stop_bp)
     app.register_blueprint(budgeting_bp)
     app.register_blueprint(surveys_builder_bp)
     app.register_blueprint(surveys_manage_bp)

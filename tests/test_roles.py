@@ -57,6 +57,7 @@ ACCESS = {
     "/panels/<int:panel_id>": (PUBLIC, ["GET"]),
     "/accessibility": (PUBLIC, ["GET"]),
     "/privacy": (PUBLIC, ["GET"]),
+    "/invitations/stop/<token>": (PUBLIC, []),
     "/static/<path:filename>": (PUBLIC, []),
     # Participatory budgeting, residents: who may vote is checked inside
     # (tests/budgeting/test_views.py).

@@ -8,6 +8,8 @@ when the round is scheduled: the email is in hand then and is never stored with 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -15,6 +17,8 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import LazyString, format_datetime
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from eraati.accounts.models import ConsentPurpose, User
@@ -140,6 +144,15 @@ def _mail_invitation(
         link=public_url("surveys.invited", token=services.invitation_token(invitation)),
         title=round_.title or round_.questionnaire.title,
         closes_at=round_.closes_at.astimezone(timezone),
+        # No account, so no notification settings: the link takes them off the list.
+        unsubscribe_url=public_url(
+            "pool_stop.stop_invitations", token=stop_token(email)
+        ),
+        unsubscribe_all=True,
+        footer_reason=_l(
+            "You get this because you asked to be invited to deeper questionnaires "
+            "or live sessions."
+        ),
     )
     invitation.sent_at = now
 
@@ -157,3 +170,39 @@ def _subject(round_: Round, now: datetime) -> LazyString:
         )
 
     return LazyString(render)
+
+
+# --- The stop link for contacts without an account (pool_stop.py) ---------------
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="pool-stop")
+
+
+def _digest(email: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
+def stop_token(email: str) -> str:
+    return _serializer().dumps(_digest(email))
+
+
+def opt_ins_of(token: str) -> list[OptIn] | None:
+    """The active opt-ins the link's address left; None for a forged link."""
+    try:
+        digest = _serializer().loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(digest, str):
+        return None
+    active = db.session.scalars(
+        select(OptIn).where(OptIn.withdrawn_at.is_(None), OptIn.email.is_not(None))
+    )
+    return [o for o in active if hmac.compare_digest(_digest(o.email), digest)]
+
+
+def stop(opt_ins: list[OptIn], now: datetime) -> int:
+    for opt_in in opt_ins:
+        withdraw(opt_in, now)
+    return len(opt_ins)

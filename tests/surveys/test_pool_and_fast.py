@@ -23,6 +23,7 @@ from eraati.surveys.models import (
     Round,
     RoundKind,
 )
+from eraati.surveys.pool import invite_contacts
 from eraati.surveys.qr import qr_svg
 
 EN = {"Accept-Language": "en"}
@@ -169,6 +170,36 @@ def test_inviting_the_pool_to_a_deeper_questionnaire(
     opened = client.get(link, headers=EN)
     assert opened.status_code in (200, 302)  # answering starts
     assert "not open yet" not in opened.get_data(as_text=True)
+
+
+def test_a_contact_without_an_account_stops_invitations_from_the_mail(
+    app, panel, pool, templates, smtp_server
+):
+    now = utcnow()
+    round_ = services.schedule_round(
+        templates[SELF_EVALUATION],
+        now + timedelta(days=1),
+        now + timedelta(days=14),
+        panel=panel,
+        audience=Audience.OPT_IN,
+    )
+    db.session.commit()
+    invite_contacts(round_, now)
+    db.session.commit()
+    mail = smtp_server.only()
+    assert "List-Unsubscribe" in mail
+    stop = re.search(
+        r"http://localhost(/invitations/stop/\S+)", smtp_server.text_of(mail)
+    )[1]
+    visitor = app.test_client()  # no account, not signed in
+    assert "Stop invitations" in visitor.get(stop, headers=EN).get_data(as_text=True)
+    assert visitor.post(stop, headers=EN).status_code == 200
+    stopped = {r.email for r in db.session.query(OptIn) if r.withdrawn_at is not None}
+    # Both opt-ins the address left are withdrawn; nobody else's.
+    assert stopped == {"eero@example.fi", "EERO@example.fi", "gone@example.fi"}
+    forged = visitor.get(stop[:-3] + "xyz", headers=EN)
+    assert forged.status_code == 400
+    assert "This link is not valid" in forged.get_data(as_text=True)
 
 
 # --- Fast feedback ---------------------------------------------------------------
