@@ -52,7 +52,9 @@ def test_deleting_needs_the_box_ticked(client, login, member):
     assert (
         "Tick the box to confirm" in page and 'aria-describedby="confirm-error"' in page
     )
+    assert "<title>Error: " in page  # heard first on a screen reader
     assert still_there(member)
+    assert "<title>Error" not in client.get("/my-data/delete").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
