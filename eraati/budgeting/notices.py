@@ -15,10 +15,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select, union
 
 from eraati.accounts.models import User
+from eraati.budgeting.manage_labels import IMPLEMENTATION_LABELS
 from eraati.budgeting.models import (
     CouncilDecision,
     Follow,
-    ImplementationStatus,
     Process,
     Project,
     ProjectStatus,
@@ -30,14 +30,6 @@ from eraati.budgeting.models import (
 from eraati.core.urls import public_url
 from eraati.extensions import db
 from eraati.mail.notify import Category, notify
-
-IMPLEMENTATION_LABELS = {
-    ImplementationStatus.PLANNED: _l("Planned"),
-    ImplementationStatus.IN_PROGRESS: _l("In progress"),
-    ImplementationStatus.DONE: _l("Done"),
-    ImplementationStatus.DELAYED: _l("Delayed"),
-    ImplementationStatus.CANCELLED: _l("Cancelled"),
-}
 
 
 def _users(*id_queries: Select) -> list[User]:

@@ -14,6 +14,7 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from eraati.budgeting.manage_labels import IMPLEMENTATION_LABELS
 from eraati.budgeting.models import (
     ImplementationStatus,
     Process,
@@ -23,7 +24,6 @@ from eraati.budgeting.models import (
     Proposal,
     ProposalStatus,
 )
-from eraati.budgeting.notices import IMPLEMENTATION_LABELS
 from eraati.budgeting.views import STATUS_LABELS as PROJECT_LABELS
 from eraati.core.i18n import text_in_reader_language as tr
 from eraati.extensions import db
