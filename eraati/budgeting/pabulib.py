@@ -16,11 +16,12 @@ truncated rather than half-read.
 from __future__ import annotations
 
 import csv
+import gc
 import itertools
 import operator
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -103,6 +104,19 @@ def load(path: str | Path, *, keep_voters: bool = False) -> PabulibFile:
 
 def parse(text: str, *, keep_voters: bool = False) -> PabulibFile:
     """Parse the contents of a ``.pb`` file."""
+    # A large file makes some 10**5 small immutable objects at once; the garbage
+    # collector would rescan them again and again (a third of the time) and can
+    # find no cycles among them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(text, keep_voters)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse(text: str, keep_voters: bool) -> PabulibFile:
     reader = _Reader(text.removeprefix("\ufeff"))
     meta: dict[str, str] = {}
     projects: dict[str, Project] = {}
@@ -123,14 +137,39 @@ def parse(text: str, *, keep_voters: bool = False) -> PabulibFile:
     vote_type, budget = _check_meta(meta, reader.line)
     _check_counts(meta, len(projects), len(votes.rows), reader.line)
     keys, parsed = _ballots(votes, vote_type, projects)
-    counts: Counter[Ballot] = Counter()
-    for key, count in Counter(keys).items():
-        counts[parsed[key]] += count
-    election = Election(budget, tuple(projects.values()), tuple(counts.items()))
+    election = Election(budget, tuple(projects.values()), _grouped(keys, parsed))
     voters: tuple[Voter, ...] = ()
     if keep_voters:
         voters = tuple(map(votes.voter, votes.rows, map(parsed.__getitem__, keys)))
     return PabulibFile(meta, project_meta, election, voters)
+
+
+def _grouped(
+    keys: list[tuple[str, str]], parsed: Mapping[tuple[str, str], Ballot]
+) -> tuple[tuple[Ballot, int], ...]:
+    """Each distinct ballot with its number of voters (cells spelt differently,
+    such as ``1,2`` and ``2,1`` in an approval vote, are the same ballot).
+
+    Ballots are told apart by their contents (a frozenset or tuple, hashed in C)
+    rather than by the dataclass, whose hash runs in Python.
+    """
+    per_key = Counter(keys)
+    ballots = list(map(parsed.__getitem__, per_key))
+    contents = list(map(_contents, ballots))
+    counts: Counter[object] = Counter()
+    for content, count in zip(contents, per_key.values(), strict=True):
+        counts[content] += count
+    first = dict(zip(reversed(contents), reversed(ballots), strict=True))
+    return tuple(zip(map(first.__getitem__, counts), counts.values(), strict=True))
+
+
+def _contents(ballot: Ballot) -> object:
+    """What makes a ballot equal to another, with the kind of ballot."""
+    if isinstance(ballot, ApprovalBallot):
+        return ballot.approved
+    if isinstance(ballot, OrdinalBallot):
+        return (OrdinalBallot, ballot.ranking)
+    return (CumulativeBallot, ballot.points)
 
 
 @dataclass
@@ -278,55 +317,53 @@ def _ballots(
 ) -> tuple[list[tuple[str, str]], dict[tuple[str, str], Ballot]]:
     """The (vote, points) cells of every row, and the ballot for each distinct pair.
 
-    Identical cells are parsed once, so equal ballots are shared objects.
+    Identical cells are parsed once, so equal ballots are shared objects. Plain
+    lists of known ids (nearly every cell of approval, choose-1 and ordinal files)
+    are read in bulk; the rest, one by one, by the careful path that explains
+    what is wrong.
     """
     if votes.rows and "vote" not in votes.header:
         raise PabulibError("the VOTES section has no vote column", votes.lines[0])
     _check_voter_ids(votes)
     keys = list(zip(votes.column("vote"), votes.column("points"), strict=True))
-    parsed = {}
-    make = _ID_BALLOTS.get(vote_type)
-    known = set(projects)
-    for key in dict.fromkeys(keys):
+    distinct = list(dict.fromkeys(keys))
+    parsed = _plain_ballots(distinct, vote_type, frozenset(projects))
+    for key in distinct:
+        if key in parsed:
+            continue
         try:
-            ballot = None if make is None else _id_ballot(key[0], make, known)
-            parsed[key] = ballot or _ballot(*key, vote_type, projects)
+            parsed[key] = _ballot(*key, vote_type, projects)
         except ValueError as error:  # name the first line with these cells
             line = votes.lines[keys.index(key)]
             raise PabulibError(str(error), line) from None
     return keys, parsed
 
 
-def _approval(ids: list[str], known: frozenset[str] | set[str]) -> Ballot | None:
-    chosen = frozenset(ids)
-    if len(chosen) != len(ids) or not chosen <= known:
-        return None
-    return ApprovalBallot(chosen)
+def _plain_ballots(
+    keys: list[tuple[str, str]], vote_type: str, known: frozenset[str]
+) -> dict[tuple[str, str], Ballot]:
+    """The ballots of cells that are plain comma-separated known ids, each once
+    (no spaces, no ``None``); other cells are left out for the careful path."""
+    if vote_type not in ("approval", "choose-1", "ordinal"):
+        return {}
+    plain = [key for key in keys if " " not in key[0]]
+    ids = list(map(str.split, map(operator.itemgetter(0), plain), _COMMAS))
+    chosen = list(map(frozenset, ids))
+    kept = list(map(operator.eq, map(len, chosen), map(len, ids)))
+    if not known.issuperset(itertools.chain.from_iterable(chosen)):
+        kept = list(map(operator.and_, kept, map(known.issuperset, chosen)))
+    if not all(kept):
+        plain, ids, chosen = (
+            list(itertools.compress(items, kept)) for items in (plain, ids, chosen)
+        )
+    if vote_type == "ordinal":
+        ballots: Iterator[Ballot] = map(OrdinalBallot, map(tuple, ids))
+    else:
+        ballots = map(ApprovalBallot, chosen)
+    return dict(zip(plain, ballots, strict=True))
 
 
-def _ordinal(ids: list[str], known: frozenset[str] | set[str]) -> Ballot | None:
-    if len(set(ids)) != len(ids) or not known.issuperset(ids):
-        return None
-    return OrdinalBallot(tuple(ids))
-
-
-_ID_BALLOTS: dict[str, Callable[[list[str], set[str]], Ballot | None]] = {
-    "approval": _approval,
-    "choose-1": _approval,
-    "ordinal": _ordinal,
-}
-
-
-def _id_ballot(
-    vote: str,
-    make: Callable[[list[str], set[str]], Ballot | None],
-    known: set[str],
-) -> Ballot | None:
-    """The common case quickly (plain known ids, each once); None for the rest,
-    which the careful path reads or explains."""
-    if " " in vote:
-        return None
-    return make(vote.split(","), known)
+_COMMAS = itertools.repeat(",")
 
 
 def _check_voter_ids(votes: _Rows) -> None:
