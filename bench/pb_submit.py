@@ -219,6 +219,41 @@ def count_stored(database_url: str, process_id: int) -> tuple[int, int]:
     return ballots, used
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def process_tree(pid: int) -> list[int]:
+    """The process and its children (gunicorn's master and workers)."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        found += [p for child in children for p in process_tree(int(child))]
+    return found
+
+
+def postgres_pids() -> list[int]:
+    """The database server's processes, whoever started them."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip().startswith("postgres"):
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
 def gunicorn(port: int, workers: int, env: dict) -> subprocess.Popen:
     command = [str(BIN / "gunicorn"), "-k", "gevent", "-w", str(workers)]
     command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"]
@@ -287,6 +322,9 @@ def run(args, voters: int, env: dict, database_url: str, folder: Path) -> dict:
         plan_file.write_text(json.dumps(plan))
         warmed = sum(r["cast"] for r in asyncio.run(client(port, plan, [warm], 1.0)))
         share = -(-voters // args.clients)
+        servers, databases = process_tree(server.pid), postgres_pids()
+        cpu_before = cpu_seconds(servers), cpu_seconds(databases)
+        clients_before = os.times()
         children = [
             subprocess.Popen(
                 [
@@ -308,11 +346,25 @@ def run(args, voters: int, env: dict, database_url: str, folder: Path) -> dict:
         for child in children:
             out, _ = child.communicate()
             results += json.loads(out)
+        clients_after = os.times()
+        cpu = {
+            "server": cpu_seconds(servers) - cpu_before[0],
+            "database": cpu_seconds(databases) - cpu_before[1],
+            "clients": clients_after.children_user
+            + clients_after.children_system
+            - clients_before.children_user
+            - clients_before.children_system,
+        }
     finally:
         server.terminate()
         server.wait(timeout=20)
     stored, used = count_stored(database_url, plan["process"])
-    return {"results": results, "stored": stored - warmed, "used": used - warmed}
+    return {
+        "results": results,
+        "stored": stored - warmed,
+        "used": used - warmed,
+        "cpu": cpu,
+    }
 
 
 def report(found: dict, args) -> None:
@@ -344,6 +396,15 @@ def report(found: dict, args) -> None:
     )
     if not cast:
         return
+    per_ballot = {
+        part: seconds / len(cast) * 1000 for part, seconds in found["cpu"].items()
+    }
+    print(
+        "CPU per ballot cast   "
+        + ", ".join(f"{part} {ms:.1f} ms" for part, ms in per_ballot.items())
+        + f"; this machine's {os.cpu_count()} cores allow at most"
+        f" {os.cpu_count() * 1000 / sum(per_ballot.values()):.0f} ballots/s at that cost"
+    )
     whole = [sum(r["timings"]) for r in cast]
     posts = [r["timings"][-1] for r in cast]
     every = [t for r in cast for t in r["timings"]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 import click
@@ -49,6 +50,7 @@ def serve(host: str, port: int) -> None:
         background = build_scheduler(app)
         background.start()
     click.echo(f"eRaati is at http://{host}:{port}/ (Ctrl+C stops it)")
+    gc.freeze()  # start-up objects stay: spare them every full collection (wsgi.py)
     # Flask refuses app.run() under its CLI; this command is meant to serve.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
     try:
