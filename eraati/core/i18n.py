@@ -8,12 +8,12 @@ then the configured default.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import urlencode
 
-from babel import Locale
+from babel import Locale, numbers
 from flask import Flask, abort, current_app, g, request
 from flask_babel import (
-    format_currency,
     format_date,
     format_datetime,
     format_decimal,
@@ -112,7 +112,13 @@ def text_direction(language: str) -> str:
 
 
 def format_money(amount: Decimal | float | int) -> str:
-    return format_currency(amount, "EUR")
+    return _money(amount, current_language())
+
+
+@lru_cache(maxsize=4096)
+def _money(amount: Decimal | float | int, language: str) -> str:
+    # Babel takes about 0.1 ms a sum; a ballot shows the same costs to every voter.
+    return numbers.format_currency(amount, "EUR", locale=language)
 
 
 def _page_gettext(translations):

@@ -49,6 +49,24 @@ def send_mail(
     return log
 
 
+def send_unlogged(recipient: str, template: str, language: str, subject) -> bool:
+    """Send a mail that must leave no trace here (an erasure's confirmation): no log
+    row, and no unsubscribe link, since nothing is left to unsubscribe from.
+    True when it was handed to SMTP (or to the console without SMTP)."""
+    subject_text, text_body, html_body = render_mail(template, language, subject)
+    message = _build_message(recipient, subject_text, text_body, html_body, language)
+    if not current_app.config["SMTP_HOST"]:
+        _print_to_console(message, text_body)
+        return True
+    try:
+        _deliver(message)
+    except (OSError, smtplib.SMTPException) as error:
+        # Log the failure, not the address: the person asked to be forgotten.
+        current_app.logger.error("erasure confirmation not sent: %s", error)
+        return False
+    return True
+
+
 def render_mail(
     template: str, language: str, subject, **context
 ) -> tuple[str, str, str]:

@@ -52,7 +52,7 @@ def erase_user(email: str, yes: bool) -> None:
             abort=True,
         )
     try:
-        counts = services.erase_account(user, utcnow(), requested_by="command_line")
+        erasure = services.erase_account(user, utcnow(), requested_by="command_line")
     except services.AlreadyErased as error:
         db.session.rollback()
         raise click.ClickException(f"{email} was erased already.") from error
@@ -61,8 +61,11 @@ def erase_user(email: str, yes: bool) -> None:
             f"{email} is the only administrator: name another one first."
         ) from error
     db.session.commit()
-    click.echo(f"Erased account {user_id}; a confirmation was mailed.")
-    for domain, kinds in counts.items():
+    if services.confirm_erasure(erasure):
+        click.echo(f"Erased account {user_id}; a confirmation was mailed.")
+    else:
+        click.echo(f"Erased account {user_id}; the confirmation mail failed (see log).")
+    for domain, kinds in erasure.counts.items():
         for kind, rows in kinds.items():
             if rows:
                 click.echo(f"{domain}.{kind}: {rows}")

@@ -70,7 +70,7 @@ def erase(user_id: int):
     if not form.validate_on_submit():
         return _page(user, form, 400)
     try:
-        services.erase_account(
+        erasure = services.erase_account(
             user,
             utcnow(),
             actor=current_user._get_current_object(),
@@ -82,7 +82,14 @@ def erase(user_id: int):
         flash(_("This account has already been deleted."), "info")
         return redirect(url_for(".person", user_id=user_id))
     db.session.commit()
-    flash(
-        _("The account was deleted and the person was sent a confirmation."), "success"
-    )
+    if services.confirm_erasure(erasure):
+        flash(
+            _("The account was deleted and the person was sent a confirmation."),
+            "success",
+        )
+    else:
+        flash(
+            _("The account was deleted, but the confirmation mail could not be sent."),
+            "error",
+        )
     return redirect(url_for(".person", user_id=user_id))

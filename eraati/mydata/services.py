@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -22,7 +23,7 @@ from eraati.audit import record
 from eraati.budgeting import personal_data as budgeting
 from eraati.extensions import db
 from eraati.mail import personal_data as mail
-from eraati.mail.services import send_mail
+from eraati.mail.services import send_unlogged
 from eraati.panels import personal_data as panels
 from eraati.rooms import personal_data as rooms
 from eraati.site import personal_data as site
@@ -98,6 +99,16 @@ def record_export(user: User, *, actor, requested_by: str) -> None:
     record("data.exported", user, actor=actor, requested_by=requested_by)
 
 
+@dataclass(frozen=True)
+class Erasure:
+    """What an erasure changed (rows by domain and kind) and where its confirmation
+    goes once the transaction has committed (:func:`confirm_erasure`)."""
+
+    counts: dict[str, dict[str, int]]
+    email: str
+    language: str
+
+
 def erase_account(
     user: User,
     now: datetime,
@@ -105,9 +116,8 @@ def erase_account(
     actor: User | None = None,
     requested_by: str = "self",
     reason: str | None = None,
-) -> dict[str, dict[str, int]]:
-    """Remove or anonymise everything that names ``user``, mail them a confirmation
-    and record the erasure; returns the rows changed, by domain and kind.
+) -> Erasure:
+    """Remove or anonymise everything that names ``user`` and record the erasure.
 
     What others need stays without the person: messages in transcripts, ideas,
     proposals, invitations (response rates) and the voter list's size (turnout).
@@ -134,9 +144,6 @@ def erase_account(
     # The bulk statements bypassed the session: reload what it holds.
     db.session.expire_all()
     _empty(db.session.get(User, user_id))
-    send_mail(
-        email, "erasure_confirmed", language, _l("Your eRaati account has been deleted")
-    )
     mail.forget_mail_to(email)
     record(
         "account.erased",
@@ -146,7 +153,19 @@ def erase_account(
         reason=reason,
     )
     db.session.flush()
-    return counts
+    return Erasure(counts, email, language)
+
+
+def confirm_erasure(erasure: Erasure) -> bool:
+    """Mail the person that their account is gone: call after the commit, so that
+    nobody holds a confirmation of an erasure that was rolled back. No log row
+    keeps the address."""
+    return send_unlogged(
+        erasure.email,
+        "erasure_confirmed",
+        erasure.language,
+        _l("Your eRaati account has been deleted"),
+    )
 
 
 def _empty(user: User) -> None:

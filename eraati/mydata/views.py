@@ -59,7 +59,7 @@ def delete():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
-            services.erase_account(
+            erasure = services.erase_account(
                 current_user._get_current_object(), utcnow(), requested_by="self"
             )
         except services.LastAdmin:
@@ -74,6 +74,7 @@ def delete():
             db.session.rollback()  # a simultaneous second click got there first
         else:
             db.session.commit()
+            services.confirm_erasure(erasure)
         session.clear()
         logout_user()
         session[ERASED_KEY] = True

@@ -114,6 +114,15 @@ def test_a_second_erasure_changes_nothing_and_says_so(client, journey, smtp_serv
     assert len(smtp_server.messages) == 1
 
 
+def test_no_confirmation_before_the_erasure_is_committed(journey, smtp_server):
+    services.erase_account(journey.person, utcnow())
+    assert smtp_server.messages == []  # the caller may still roll back
+    db.session.rollback()
+    person = db.session.get(User, journey.person.id)
+    assert (person.email, person.erased_at) == (EMAIL, None)
+    assert smtp_server.messages == []
+
+
 def test_an_erasure_that_fails_half_way_changes_nothing(journey, monkeypatch):
     class Broken:
         @staticmethod
