@@ -221,15 +221,19 @@ def count_stored(database_url: str, process_id: int) -> tuple[int, int]:
 
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU time of these processes so far (Linux /proc)."""
+    return sum(cpu_by_process(pids).values())
+
+
+def cpu_by_process(pids: list[int]) -> dict[int, float]:
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0
+    found = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue  # gone meanwhile
-        total += int(fields[11]) + int(fields[12])
-    return total / tick
+        found[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return found
 
 
 def process_tree(pid: int) -> list[int]:
@@ -322,8 +326,8 @@ def run(args, voters: int, env: dict, database_url: str, folder: Path) -> dict:
         plan_file.write_text(json.dumps(plan))
         warmed = sum(r["cast"] for r in asyncio.run(client(port, plan, [warm], 1.0)))
         share = -(-voters // args.clients)
-        servers, databases = process_tree(server.pid), postgres_pids()
-        cpu_before = cpu_seconds(servers), cpu_seconds(databases)
+        servers = process_tree(server.pid)
+        cpu_before = cpu_seconds(servers), cpu_by_process(postgres_pids())
         clients_before = os.times()
         children = [
             subprocess.Popen(
@@ -349,7 +353,11 @@ def run(args, voters: int, env: dict, database_url: str, folder: Path) -> dict:
         clients_after = os.times()
         cpu = {
             "server": cpu_seconds(servers) - cpu_before[0],
-            "database": cpu_seconds(databases) - cpu_before[1],
+            # Backends opened during the run count from zero.
+            "database": sum(
+                seconds - cpu_before[1].get(pid, 0.0)
+                for pid, seconds in cpu_by_process(postgres_pids()).items()
+            ),
             "clients": clients_after.children_user
             + clients_after.children_system
             - clients_before.children_user
