@@ -13,7 +13,7 @@ from eraati.accounts.services import find_user
 from eraati.core.time import utcnow
 from eraati.extensions import db
 from eraati.panels.models import Organisation, Panel
-from eraati.rooms import services
+from eraati.rooms import services, turns
 from eraati.rooms.models import AgendaItem, Participant, RoomSession
 from eraati.rooms.rules import IdeaStatus, SessionStatus
 
@@ -159,7 +159,7 @@ def _session_in_progress(panel: Panel, now: datetime) -> None:
     moderator = _participant(session, "moderaattori@example.fi")
     services.notice(session, "open", starts_at, moderator)
     _post(session, NOW_MESSAGES, starts_at)
-    services.raise_hand(session, _participant(session, "invanare@example.fi"), now)
+    turns.raise_hand(session, _participant(session, "invanare@example.fi"), now)
 
 
 def _past_session(panel: Panel, now: datetime) -> None:

@@ -24,7 +24,7 @@ from wtforms import ValidationError
 
 from eraati.core.time import utcnow
 from eraati.extensions import db
-from eraati.rooms import broadcast, rules, services
+from eraati.rooms import broadcast, rules, services, turns
 from eraati.rooms.announcer import PresenceAnnouncer
 from eraati.rooms.broadcast import NAMESPACE
 from eraati.rooms.connections import (
@@ -281,13 +281,13 @@ class RoomsNamespace(Namespace):
         session, participant = self.load(connection, payload)
         if session.status is not rules.SessionStatus.OPEN:
             raise RoomError("not_open")
-        services.raise_hand(session, participant, utcnow())
+        turns.raise_hand(session, participant, utcnow())
         self.push_state(session)
 
     @handler
     def on_lower_hand(self, connection, payload):
         session, participant = self.load(connection, payload)
-        services.lower_hand(session, participant.id)
+        turns.lower_hand(session, participant.id)
         self.push_state(session)
 
     @handler

@@ -9,7 +9,7 @@ audit log instead). docs/realtime.md has the table of actions.
 from __future__ import annotations
 
 from eraati.extensions import db
-from eraati.rooms import rules, services
+from eraati.rooms import rules, services, turns
 from eraati.rooms.models import Idea
 from eraati.rooms.payloads import author_name, idea_payload, message_payload
 from eraati.rooms.services import RoomError
@@ -57,12 +57,12 @@ def _restore(namespace, session, moderator, payload, now):
 
 def _participant_flag(field: str, value: bool):
     def act(namespace, session, moderator, payload, now):
-        target = services._participant_in(session, payload.get("participant"))
+        target = services.participant_in(session, payload.get("participant"))
         if target.id == moderator.id:
             raise RoomError("not_yourself")
         setattr(target, field, value)
         if field == "removed" and value:
-            services.lower_hand(session, target.id)
+            turns.lower_hand(session, target.id)
             if session.floor_holder_id == target.id:
                 session.floor_holder_id = None
             namespace.broadcast("removed", {"participant": target.id}, session)
@@ -96,7 +96,7 @@ def _turn_limit(namespace, session, moderator, payload, now):
 
 
 def _give_floor(namespace, session, moderator, payload, now):
-    target = services.give_floor(session, payload.get("participant"))
+    target = turns.give_floor(session, payload.get("participant"))
     if target is not None:
         code = f"floor\t{author_name(target)}"
         notice = services.notice(session, code, now, moderator)
@@ -105,12 +105,12 @@ def _give_floor(namespace, session, moderator, payload, now):
 
 
 def _start_round(namespace, session, moderator, payload, now):
-    order = services.start_round(session, namespace.present(session))
+    order = turns.start_round(session, namespace.present(session))
     return {"order": order}
 
 
 def _next_in_round(namespace, session, moderator, payload, now):
-    return {"target": services.next_in_round(session, namespace.present(session))}
+    return {"target": turns.next_in_round(session, namespace.present(session))}
 
 
 def _make_idea(namespace, session, moderator, payload, now):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from eraati.rooms import services
+from eraati.rooms import turns
 from eraati.rooms.messages import notice_name
 from eraati.rooms.models import Idea, Message, MessageKind, Participant, RoomSession
 
@@ -62,7 +62,7 @@ def state_payload(
         "round": list(session.round_order or []),
         "queue": [
             {"id": p.id, "name": author_name(p), "count": p.message_count}
-            for p in services.queue(session, everyone)
+            for p in turns.queue(session, everyone)
         ],
         "presence": len(present),
     }

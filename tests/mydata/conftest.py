@@ -27,6 +27,7 @@ from eraati.mail import preferences
 from eraati.mail.models import Category, Delivery, QueuedNotice
 from eraati.panels.models import Membership, Organisation, Panel, Unit
 from eraati.rooms import services as rooms
+from eraati.rooms import turns
 from eraati.rooms.rules import SessionStatus
 from eraati.site.models import AccessibilityFeedback
 from eraati.surveys import services as surveys
@@ -187,9 +188,9 @@ def _speak_in_a_session(panel, person, other, now) -> int:
     rooms.make_idea(
         session, IDEA, message_id=message.id, suggested_by=mine, accepted=False, now=now
     )
-    rooms.give_floor(session, mine.id)
+    turns.give_floor(session, mine.id)
     rooms.notice(session, f"floor\t{mine.display_name}", now)
-    rooms.raise_hand(session, mine, now)
+    turns.raise_hand(session, mine, now)
     db.session.commit()
     return session.id
 
