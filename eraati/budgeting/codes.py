@@ -8,7 +8,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, session
-from werkzeug.routing import BuildError
 
 from eraati.budgeting import voting
 from eraati.budgeting.models import Area, PaperBallotEntry, Process
@@ -23,12 +22,7 @@ _PRINT_KEY = "pb_print_codes"
 
 def vote_url(process: Process, code: str) -> str:
     """The public vote page with the code filled in (what each QR code opens)."""
-    try:
-        return public_url("budgeting.vote", process_id=process.id, code=code)
-    except BuildError:
-        # The residents' pages are built in parallel; their address is agreed.
-        base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-        return f"{base}/pb/{process.id}/vote?code={code}"
+    return public_url("budgeting.start", process_id=process.id, code=code)
 
 
 def generate_for_print(process: Process, area: Area, count: int) -> list[str]:

@@ -40,6 +40,9 @@ VOTER_KEY = "pb_voter"  #: {"process", "kind": code|account|change, "ref"}
 PENDING_KEY = "pb_pending"  #: {"process", "choices"} waiting for confirmation
 CHANGE_KEYS = "pb_change_keys"  #: {process id: change key} of this browser
 SHOW_KEY = "pb_show_key"  #: the process whose change key the thanks page shows once
+MAX_CODE_LENGTH = (
+    40  #: a code shown back in its field is cut here (codes are 12 characters)
+)
 
 PHASE_LABELS = {
     Phase.INFORMATION: _l("Information"),
@@ -145,9 +148,13 @@ def start(process_id: int):
         error = _identify(process)
         if error is None:
             return redirect(url_for(".ballot", process_id=process.id))
+    # A QR code on the letter opens this page with the code; a refused code stays
+    # in the field so that a typo can be mended rather than typed again.
+    source = request.form if request.method == "POST" else request.args
     return render_template(
         "budgeting/start.html",
         process=process,
+        code=source.get("code", "")[:MAX_CODE_LENGTH],
         account_status=_account_status(process),
         has_change_key=str(process.id) in session.get(CHANGE_KEYS, {}),
         error=error,

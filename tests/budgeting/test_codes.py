@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -121,3 +122,21 @@ def test_the_paper_verifier_only_records_the_entry(app, create_user):
     verifier.claim(process)
     verifier.claim(process)  # staff key in many ballots for one area
     assert db.session.scalar(sa.select(sa.func.count(PaperBallotEntry.id))) == 2
+
+
+def test_the_link_of_a_qr_code_opens_the_page_with_the_code_filled_in(client):
+    process = make_process()
+    code = voting.generate_codes(process, process.areas[0], 1)[0]
+    db.session.commit()
+    link = urlsplit(codes.vote_url(process, code))
+    page = client.get(f"{link.path}?{link.query}", headers=EN)
+    assert page.status_code == 200
+    assert f'value="{code}"' in page.get_data(as_text=True)
+    # A code that is refused stays in its field, to be mended rather than retyped.
+    refused = client.post(
+        f"/pb/{process.id}/vote",
+        data={"code": "WRONG-CODE", "action": "code"},
+        headers=EN,
+    )
+    assert refused.status_code == 400
+    assert 'value="WRONG-CODE"' in refused.get_data(as_text=True)
