@@ -187,19 +187,25 @@ def _create_invitations(round_: Round) -> None:
         )
     )
     default = current_app.config["DEFAULT_LANGUAGE"]
+    invitations = []
     for user in audience_users(round_):
         if user.id in invited:
             continue
         nonce = secrets.token_hex(16)
-        invitation = Invitation(
-            round_id=round_.id,
-            user_id=user.id,
-            nonce=nonce,
-            language=user.preferred_language or default,
-            token_hash="",
+        invitations.append(
+            Invitation(
+                round_id=round_.id,
+                user_id=user.id,
+                nonce=nonce,
+                language=user.preferred_language or default,
+                token_hash=f"pending:{nonce}",  # the link needs the id: set below
+            )
         )
-        db.session.add(invitation)
-        db.session.flush()
+    # Two flushes for the whole audience (ids come back from one multi-row INSERT),
+    # not one per person: a county-wide panel has thousands of members.
+    db.session.add_all(invitations)
+    db.session.flush()
+    for invitation in invitations:
         invitation.token_hash = _hash(invitation_token(invitation))
 
 
