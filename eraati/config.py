@@ -113,14 +113,16 @@ def instance_secret_key(instance_path: str) -> str:
 
 
 def _engine_options(database_url: str, config: dict[str, Any]) -> dict[str, Any]:
-    options: dict[str, Any] = {"pool_pre_ping": True}
-    if not database_url.startswith("sqlite"):
-        options |= {
-            "pool_size": config["DB_POOL_SIZE"],
-            "max_overflow": config["DB_POOL_SIZE"],
-            "pool_timeout": config["DB_POOL_TIMEOUT"],
-        }
-    return options
+    if database_url.startswith("sqlite"):
+        return {}  # a file: no server to drop a connection, nothing to ping
+    return {
+        # A server may close idle connections (restarts, failover): test each one
+        # as it leaves the pool rather than fail the request that gets it.
+        "pool_pre_ping": True,
+        "pool_size": config["DB_POOL_SIZE"],
+        "max_overflow": config["DB_POOL_SIZE"],
+        "pool_timeout": config["DB_POOL_TIMEOUT"],
+    }
 
 
 def derived_settings(config: dict[str, Any], instance_path: str) -> dict[str, Any]:
