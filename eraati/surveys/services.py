@@ -12,7 +12,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, text, update
 
 from eraati.accounts.models import ConsentPurpose, User
 from eraati.audit import record
@@ -409,10 +409,53 @@ def submit(
         for item_id, value in checked.values.items()
         for row in _answer_rows(round_.id, view.item(item_id), value)
     ]
-    if rows:  # (an all-optional questionnaire may be sent with nothing answered)
+    if not rows:  # (an all-optional questionnaire may be sent with nothing answered)
+        return response_id
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(_insert_answer_arrays(), _as_arrays(rows))
+    else:
         # Every row has every column, so they go in one statement.
         db.session.execute(_insert_answers(), rows)
     return response_id
+
+
+ANSWER_COLUMNS = {
+    "response_id": "integer",
+    "round_id": "integer",
+    "question_id": "integer",
+    "option_key": "text",
+    "row_key": "text",
+    "number": "numeric",
+    "text": "text",
+    "text_review": "text",
+    "text_published": "text",
+}
+
+
+@functools.cache
+def _insert_answer_arrays():
+    """PostgreSQL: all the answers as one array per column, unnested into rows.
+
+    A multi-row VALUES has nine parameters per answer: its text changes with the
+    number of answers and the driver re-parses it on every submit (it caches only
+    statements of at most 50 parameters). This one has nine parameters whatever
+    the count, so the driver and the server prepare it once.
+    """
+    columns = ", ".join(ANSWER_COLUMNS)
+    arrays = ", ".join(
+        f"CAST(:{name} AS {kind}[])" for name, kind in ANSWER_COLUMNS.items()
+    )
+    return text(
+        f"INSERT INTO survey_answers ({columns}) SELECT * FROM unnest({arrays})"
+    )
+
+
+def _as_arrays(rows: list[dict]) -> dict[str, list]:
+    arrays = {name: [row[name] for row in rows] for name in ANSWER_COLUMNS}
+    arrays["text_review"] = [
+        None if review is None else review.value for review in arrays["text_review"]
+    ]
+    return arrays
 
 
 ANSWER_DEFAULTS = dict.fromkeys(
