@@ -31,6 +31,7 @@ from eraati.budgeting.models import (
     VoteCode,
 )
 from eraati.budgeting.proposals import followed_project_ids
+from eraati.core.database import read_without_transaction
 from eraati.core.time import utcnow
 from eraati.extensions import db, limiter
 
@@ -66,11 +67,8 @@ STATUS_LABELS = {
 class HashedCodeVerifier(voting.CodeVerifier):
     """A vote code known by its hash: the session never holds the code itself."""
 
-    def _row(self, process: Process) -> VoteCode:
-        row = db.session.scalar(select(VoteCode).where(VoteCode.code_hash == self.code))
-        if row is None or row.process_id != process.id:
-            raise voting.VotingError("unknown_code")
-        return row
+    def _row(self, process: Process) -> tuple[VoteCode, Area]:
+        return self._select(self.code, process)
 
 
 @dataclass
@@ -140,6 +138,8 @@ def _phases(process: Process) -> list[tuple[str, datetime | None, bool]]:
 @limiter.limit("10 per minute", methods=["POST"])
 def start(process_id: int):
     """How do you vote? A vote code, or the account if it is marked eligible."""
+    if request.method == "GET":
+        read_without_transaction()
     process = _process(process_id)
     if process.phase is not Phase.VOTING:
         return _unavailable("not_voting", 409)
@@ -239,10 +239,11 @@ def _open_voter(process_id: int):
 @limiter.limit("30 per minute", methods=["POST"])
 def ballot(process_id: int):
     """The ballot of the voter's area; a valid one goes to the review step."""
+    if request.method == "GET":
+        read_without_transaction()
     process, voter = _open_voter(process_id)
     if not isinstance(voter, Voter):
         return voter
-    projects = _ballot_projects(voter.area)
     values, error = _pending_choices(process), None
     if request.method == "POST":
         values = _raw_choices(process)
@@ -257,7 +258,7 @@ def ballot(process_id: int):
         else:
             session[PENDING_KEY] = {"process": process.id, "choices": choices}
             return redirect(url_for(".confirm", process_id=process.id))
-    return _render_ballot(process, voter, projects, values, error)
+    return _render_ballot(process, voter, _ballot_projects(voter.area), values, error)
 
 
 def _ballot_projects(area: Area) -> list[Project]:
@@ -331,6 +332,8 @@ def _render_ballot(process, voter: Voter, projects, values, error):
 @limiter.limit("30 per minute", methods=["POST"])
 def confirm(process_id: int):
     """Review before the ballot is final (WCAG 3.3.4); the POST casts it."""
+    if request.method == "GET":
+        read_without_transaction()
     process, voter = _open_voter(process_id)
     if not isinstance(voter, Voter):
         return voter
@@ -380,21 +383,22 @@ def _cast(process: Process, voter: Voter, choices):
             choices,
             voting_error(error.code, error.details),
         )
+    process_id = process.id  # read before the commit expires it (no reload)
     db.session.commit()
-    _remember_cast(process, change_key)
-    return redirect(url_for(".thanks", process_id=process.id))
+    _remember_cast(process_id, change_key)
+    return redirect(url_for(".thanks", process_id=process_id))
 
 
-def _remember_cast(process: Process, change_key: str | None) -> None:
+def _remember_cast(process_id: int, change_key: str | None) -> None:
     """Forget the voter; keep the change key so that this browser can change later."""
     session.pop(VOTER_KEY, None)
     session.pop(PENDING_KEY, None)
     if change_key:
         session[CHANGE_KEYS] = {
             **session.get(CHANGE_KEYS, {}),
-            str(process.id): change_key,
+            str(process_id): change_key,
         }
-        session[SHOW_KEY] = process.id
+        session[SHOW_KEY] = process_id
 
 
 @bp.get("/<int:process_id>/thanks")

@@ -73,21 +73,28 @@ class CodeVerifier:
     code: str
     #: The code's row, looked up once per request (area, check and claim all need it).
     _found: VoteCode | None = field(default=None, init=False, repr=False, compare=False)
+    #: Its area, loaded with it. Held here because the session holds objects only
+    #: weakly: while it lives, db.session.get(Area, ...) asks the database nothing.
+    _area: Area | None = field(default=None, init=False, repr=False, compare=False)
 
     def _lookup(self, process: Process) -> VoteCode:
         if self._found is None or self._found.process_id != process.id:
-            self._found = self._row(process)
+            self._found, self._area = self._row(process)
         return self._found
 
-    def _row(self, process: Process) -> VoteCode:
-        row = db.session.scalar(
-            select(VoteCode).where(
-                VoteCode.code_hash == _hash(normalise_code(self.code))
-            )
-        )
-        if row is None or row.process_id != process.id:
+    def _row(self, process: Process) -> tuple[VoteCode, Area]:
+        return self._select(_hash(normalise_code(self.code)), process)
+
+    @staticmethod
+    def _select(code_hash: str, process: Process) -> tuple[VoteCode, Area]:
+        row = db.session.execute(
+            select(VoteCode, Area)
+            .join(Area, Area.id == VoteCode.area_id)
+            .where(VoteCode.code_hash == code_hash)
+        ).first()
+        if row is None or row[0].process_id != process.id:
             raise VotingError("unknown_code")
-        return row
+        return row[0], row[1]
 
     def area_id(self, process: Process) -> int:
         row = self._lookup(process)

@@ -1,4 +1,5 @@
-"""Database connection settings that the ORM cannot express."""
+"""Database connection settings that the ORM cannot express, and reading a page's
+data without a transaction."""
 
 from __future__ import annotations
 
@@ -31,3 +32,13 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     ):
         cursor.execute(pragma)
     cursor.close()
+
+
+def read_without_transaction() -> None:
+    """A page that is only shown needs no transaction: reading in autocommit saves
+    PostgreSQL's BEGIN and ROLLBACK round trips on every page view. (Only before
+    anything else has used the session in this request.)"""
+    from eraati.extensions import db
+
+    if db.session().get_transaction() is None:
+        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})

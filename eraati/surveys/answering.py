@@ -32,14 +32,6 @@ def status_of(code: str) -> int:
     return {"closed": 410, "already_answered": 409}.get(code, 400)
 
 
-def read_without_transaction() -> None:
-    """A page that is only shown needs no transaction: reading in autocommit saves
-    PostgreSQL's BEGIN and ROLLBACK round trips on every page view. (Only before
-    anything else has used the session in this request.)"""
-    if db.session().get_transaction() is None:
-        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-
-
 class Answering:
     """Where one respondent's answers are kept while answering: a draft, found by a
     resume link or by the invitation (which gets a draft only once there is

@@ -9,6 +9,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from eraati.core.database import read_without_transaction
 from eraati.core.i18n import current_language
 from eraati.core.time import utcnow
 from eraati.extensions import db, limiter
@@ -30,7 +31,7 @@ class PageForm(FlaskForm):
 def invited(token: str):
     """An invitation link: answer here; the same link resumes saved answers."""
     if request.method == "GET":
-        answering.read_without_transaction()
+        read_without_transaction()
     try:
         invitation, round_, draft = services.invitation_for_answering(token)
         if invitation.answered:
@@ -75,7 +76,7 @@ def _load(resume: str) -> tuple[ResponseDraft, Round]:
 @limiter.limit("120 per minute", methods=["POST"])
 def answer(resume: str):
     if request.method == "GET":
-        answering.read_without_transaction()
+        read_without_transaction()
     try:
         draft, round_ = _load(resume)
     except services.SurveyError as error:
