@@ -23,7 +23,7 @@ takes every decision exactly as pabutools' exact fractions do:
 
 What the bounds cannot settle (a voter left with almost exactly the price, an
 affordability sum equal to the cost up to rounding) makes :meth:`Search.run`
-return None; the caller then uses the exact engine of :mod:`eraati.budgeting.tally`.
+return None; the caller then uses the exact engine of :mod:`eraati.budgeting.equal_shares`.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ _count = np.count_nonzero
 
 
 class Candidates(Protocol):
-    """What :class:`Search` needs to know about the projects (tally's _Prepared)."""
+    """What :class:`Search` needs to know about the projects (equal_shares' _Prepared)."""
 
     projects: Sequence[Any]  # with an ``id``
     costs: Sequence[int]
