@@ -41,9 +41,8 @@ VOTER_KEY = "pb_voter"  #: {"process", "kind": code|account|change, "ref"}
 PENDING_KEY = "pb_pending"  #: {"process", "choices"} waiting for confirmation
 CHANGE_KEYS = "pb_change_keys"  #: {process id: change key} of this browser
 SHOW_KEY = "pb_show_key"  #: the process whose change key the thanks page shows once
-MAX_CODE_LENGTH = (
-    40  #: a code shown back in its field is cut here (codes are 12 characters)
-)
+#: A code shown back in its field is cut to this (codes have 12 characters).
+MAX_CODE_LENGTH = 40
 
 PHASE_LABELS = {
     Phase.INFORMATION: _l("Information"),
