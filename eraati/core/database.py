@@ -8,6 +8,8 @@ import sqlite3
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from eraati.extensions import db
+
 
 def init_app(_app) -> None:
     """Apply the connection settings to every engine (once per process)."""
@@ -38,7 +40,5 @@ def read_without_transaction() -> None:
     """A page that is only shown needs no transaction: reading in autocommit saves
     PostgreSQL's BEGIN and ROLLBACK round trips on every page view. (Only before
     anything else has used the session in this request.)"""
-    from eraati.extensions import db
-
     if db.session().get_transaction() is None:
         db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})

@@ -31,19 +31,15 @@ def send_mail(
         # RFC 8058: mail programs offer a one-click "unsubscribe" button.
         message["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    status, error = _hand_over(message, text_body)
     log = MailLog(
-        recipient=recipient, template=template, language=language, subject=subject_text
+        recipient=recipient,
+        template=template,
+        language=language,
+        subject=subject_text,
+        status=status,
+        error=error,
     )
-    if current_app.config["SMTP_HOST"]:
-        try:
-            _deliver(message)
-            log.status = MailStatus.SENT
-        except (OSError, smtplib.SMTPException) as error:
-            current_app.logger.error("mail to SMTP failed: %s", error)
-            log.status, log.error = MailStatus.FAILED, str(error)[:2000]
-    else:
-        _print_to_console(message, text_body)
-        log.status = MailStatus.LOGGED
     db.session.add(log)
     db.session.flush()
     return log
@@ -55,16 +51,22 @@ def send_unlogged(recipient: str, template: str, language: str, subject) -> bool
     True when it was handed to SMTP (or to the console without SMTP)."""
     subject_text, text_body, html_body = render_mail(template, language, subject)
     message = _build_message(recipient, subject_text, text_body, html_body, language)
+    status, _error = _hand_over(message, text_body)
+    return status is not MailStatus.FAILED
+
+
+def _hand_over(message: EmailMessage, text_body: str) -> tuple[MailStatus, str | None]:
+    """Give the mail to SMTP, or to the console without SMTP; the error if it failed.
+    (What is logged names no address.)"""
     if not current_app.config["SMTP_HOST"]:
         _print_to_console(message, text_body)
-        return True
+        return MailStatus.LOGGED, None
     try:
         _deliver(message)
     except (OSError, smtplib.SMTPException) as error:
-        # Log the failure, not the address: the person asked to be forgotten.
-        current_app.logger.error("erasure confirmation not sent: %s", error)
-        return False
-    return True
+        current_app.logger.error("mail to SMTP failed: %s", error)
+        return MailStatus.FAILED, str(error)[:2000]
+    return MailStatus.SENT, None
 
 
 def render_mail(
