@@ -14,7 +14,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application: defaults, then ERAATI_* environment, then ``config``."""
     from eraati import config as settings
     from eraati import models  # noqa: F401  (registers every table)
-    from eraati.core import database, errors, i18n, security
+    from eraati.core import database, errors, i18n, security, sessions
     from eraati.extensions import (
         babel,
         csrf,
@@ -41,6 +41,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     derived = settings.derived_settings(app.config, app.instance_path)
     app.config.update({k: v for k, v in derived.items() if k not in (config or {})})
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PROJECT_ROOT / "translations")
+    app.session_interface = sessions.SessionInterface()
 
     database.init_app(app)
     db.init_app(app)
@@ -165,6 +166,7 @@ def _register_blueprints(app: Flask) -> None:
 def _add_template_globals(app: Flask) -> None:
     from eraati.accounts.models import Role
     from eraati.core.forms import first_error, input_attrs
+    from eraati.core.urls import template_url_for
     from eraati.surveys.labels import SMILEY_FACES, option_choices, row_choices
 
     app.jinja_env.globals.update(
@@ -174,6 +176,7 @@ def _add_template_globals(app: Flask) -> None:
         option_choices=option_choices,
         row_choices=row_choices,
         smiley_faces=SMILEY_FACES,
+        url_for=template_url_for,
     )
 
 

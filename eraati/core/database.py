@@ -39,6 +39,15 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 def read_without_transaction() -> None:
     """A page that is only shown needs no transaction: reading in autocommit saves
     PostgreSQL's BEGIN and ROLLBACK round trips on every page view. (Only before
-    anything else has used the session in this request.)"""
-    if db.session().get_transaction() is None:
-        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    anything else has used the session in this request.)
+
+    SQLite's driver begins a transaction only before a write, so there is nothing
+    to save there, and switching the connection's isolation level (and back when it
+    returns to the pool) would only cost time.
+    """
+    session = db.session()
+    if (
+        session.get_transaction() is None
+        and session.get_bind().dialect.name != "sqlite"
+    ):
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})

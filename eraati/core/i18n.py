@@ -8,7 +8,7 @@ then the configured default.
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from urllib.parse import urlencode
 
 from babel import Locale, numbers
@@ -24,6 +24,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from eraati.config import LANGUAGES
 from eraati.core.models import translate
@@ -33,7 +35,11 @@ LANGUAGE_COOKIE = "lang"
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
+    return _LOCALES[_reader_language()]
+
+
+def _reader_language() -> str:
     user_language = getattr(current_user, "preferred_language", None)
     if user_language in LANGUAGES:
         return user_language
@@ -41,9 +47,20 @@ def select_locale() -> str:
     if chosen in LANGUAGES:
         return chosen
     return (
-        request.accept_languages.best_match(LANGUAGES)
+        _best_language(request.headers.get("Accept-Language", ""))
         or current_app.config["DEFAULT_LANGUAGE"]
     )
+
+
+#: Parsed once: Flask-Babel would parse the selected code again on every request.
+_LOCALES = {language: Locale.parse(language) for language in LANGUAGES}
+
+
+@lru_cache(maxsize=512)
+def _best_language(accept_language: str) -> str | None:
+    # Browsers send a handful of distinct headers; parsing one costs more than
+    # the lookup (and the cache is bounded against made-up ones).
+    return parse_accept_header(accept_language, LanguageAccept).best_match(LANGUAGES)
 
 
 def select_timezone() -> str:
@@ -107,6 +124,7 @@ def switch_language_url(language: str) -> str:
     return f"{request.path}?{urlencode(args)}"
 
 
+@cache  # one entry per language
 def text_direction(language: str) -> str:
     return "rtl" if Locale.parse(language).character_order == "right-to-left" else "ltr"
 

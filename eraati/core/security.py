@@ -69,10 +69,15 @@ def safe_next_path(target: str | None, default: str = "/") -> str:
 def init_app(app: Flask) -> None:
     @app.after_request
     def add_security_headers(response):
+        # A view may set its own; one pass over the few headers present, as each
+        # lookup of a missing header raises and catches an exception inside.
+        present = {name.lower() for name, _value in response.headers}
         for header, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(header, value)
-        if request.is_secure or app.config["SESSION_COOKIE_SECURE"]:
-            response.headers.setdefault(
+            if header.lower() not in present:
+                response.headers.add(header, value)
+        secure = request.is_secure or app.config["SESSION_COOKIE_SECURE"]
+        if secure and "strict-transport-security" not in present:
+            response.headers.add(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
         return response
