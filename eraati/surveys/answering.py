@@ -3,12 +3,19 @@ where the answers are kept, checking a sent page, submitting once, rendering a p
 
 Every page a respondent opens or sends runs through here, so it works from the
 cached questionnaire snapshot, and a question not yet answered is rendered once per
-snapshot and language (its HTML depends on nothing else).
+snapshot and language (its HTML depends on nothing else). A page opened with
+nothing answered yet, which is how every invited person first sees the
+questionnaire, is rendered once too: it differs between respondents only in the
+link's secret and the CSRF token, which are put into a copy.
 """
 
 from __future__ import annotations
 
+import re
+
 from flask import current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from eraati.core.i18n import current_language, text_in_reader_language
@@ -52,6 +59,11 @@ class Answering:
 
     def url(self, **values) -> str:
         return url_for(self.endpoint, **self.url_values, **values)
+
+    @property
+    def secret(self) -> str:
+        """The secret in the link (invitation token or resume token)."""
+        return next(iter(self.url_values.values()))
 
     def keep(self, checked: logic.Checked, page: int, on_page: list[int], now) -> None:
         if self.draft is None:
@@ -146,6 +158,68 @@ def _submit(answering: Answering, values: dict, now):
 
 
 def _render_page(answering: Answering, questionnaire, page, page_numbers, errors):
+    if not errors and not answering.values():
+        key = _blank_page_key(answering, page)
+        if key is not None:
+            return _blank_page(answering, questionnaire, page, page_numbers, key), 200
+    return _render_fresh_page(answering, questionnaire, page, page_numbers, errors)
+
+
+#: Stand-ins for what differs between respondents in a blank page (characters from
+#: Unicode's private use area, which no template or questionnaire text produces).
+SECRET_MARK = "\ue000secret\ue000"
+CSRF_MARK = "\ue000csrf\ue000"
+#: The only query strings of a cached blank page (any other is rendered afresh, so
+#: the cache cannot grow with made-up addresses).
+PAGE_QUERY = re.compile(rb"(page=\d{1,3})?")
+
+
+def _blank_page_key(answering: Answering, page: int) -> tuple | None:
+    """The cache key of this blank page, or None when it must be rendered afresh:
+    a signed-in person's menu, a message waiting to be shown, an unusual address."""
+    if current_user.is_authenticated or "_flashes" in session:
+        return None
+    if len(answering.secret) < 20 or not PAGE_QUERY.fullmatch(request.query_string):
+        return None
+    return (
+        "blank page",
+        answering.round.id,
+        answering.endpoint,
+        page,
+        current_language(),
+        request.script_root,
+        request.query_string,
+    )
+
+
+def _blank_page(answering: Answering, questionnaire, page, page_numbers, key) -> str:
+    """The blank page from the copy made by the first respondent to open it, with
+    this respondent's secret and CSRF token put in."""
+    template = questionnaire.derived.get(key)
+    if template is None:
+        html, _status = _render_fresh_page(
+            answering, questionnaire, page, page_numbers, {}
+        )
+        template = _as_template(html, answering.secret, generate_csrf())
+        if template is None:
+            return html
+        questionnaire.once(key, lambda: template)
+    return template.replace(SECRET_MARK, answering.secret).replace(
+        CSRF_MARK, generate_csrf()
+    )
+
+
+def _as_template(html: str, secret: str, csrf_token: str) -> str | None:
+    """The page with the respondent's own values replaced by stand-ins; None if the
+    page cannot be shared (a stand-in already in it, or a value missing)."""
+    if SECRET_MARK in html or CSRF_MARK in html:
+        return None
+    if secret not in html or csrf_token not in html:
+        return None
+    return html.replace(secret, SECRET_MARK).replace(csrf_token, CSRF_MARK)
+
+
+def _render_fresh_page(answering: Answering, questionnaire, page, page_numbers, errors):
     specs = questionnaire.specs
     values = answering.values()
     if errors:
