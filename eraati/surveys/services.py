@@ -327,7 +327,7 @@ def _insert_response():
 @functools.cache
 def _insert_answers():
     # SQLite: the driver's executemany runs one prepared statement per row in C, with
-    # no round trips to save (PostgreSQL uses _insert_answer_arrays).
+    # no round trips to save (PostgreSQL uses _submit_statement).
     return insert(Answer.__table__)
 
 
@@ -431,40 +431,61 @@ def submit(
     checked = logic.check_all(view.specs, values)
     if not checked.ok:
         raise SurveyError("incomplete")
+    timezone = ZoneInfo(current_app.config["TIMEZONE"])
+    response = {
+        "round_id": round_.id,
+        "channel": channel.value,
+        "language": language,
+        "submitted_on": now.astimezone(timezone).date(),
+    }
+    rows = [
+        {**ANSWER_DEFAULTS, **row}
+        for item_id, value in checked.values.items()
+        for row in _answer_rows(round_.id, view.item(item_id), value)
+    ]
     # Core statements run on the session's connection: the ORM has nothing to add.
     connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        response_id = _store_in_one_statement(connection, invitation_id, response, rows)
+    else:
+        response_id = _store_step_by_step(connection, invitation_id, response, rows)
+    if response_id is None:
+        raise SurveyError("already_answered")
+    return response_id
+
+
+def _store_step_by_step(connection, invitation_id, response, rows) -> int | None:
+    """Claim the invitation, store the response, then all its answers (SQLite: the
+    statements cost no round trips, and its driver loops the answers in C)."""
     if invitation_id is not None:
         claimed = connection.execute(
             _claim_invitation(), {"invitation_id": invitation_id}
         )
         if claimed.rowcount != 1:
-            raise SurveyError("already_answered")
-    timezone = ZoneInfo(current_app.config["TIMEZONE"])
-    response_id = connection.execute(
-        _insert_response(),
-        {
-            "round_id": round_.id,
-            "channel": channel,
-            "language": language,
-            "submitted_on": now.astimezone(timezone).date(),
-        },
-    ).scalar_one()
-    rows = [
-        {**ANSWER_DEFAULTS, **row, "response_id": response_id}
-        for item_id, value in checked.values.items()
-        for row in _answer_rows(round_.id, view.item(item_id), value)
-    ]
-    if not rows:  # (an all-optional questionnaire may be sent with nothing answered)
-        return response_id
-    if connection.dialect.name == "postgresql":
-        connection.execute(_insert_answer_arrays(), _as_arrays(rows))
-    else:
-        connection.execute(_insert_answers(), rows)
+            return None
+    response_id = connection.execute(_insert_response(), response).scalar_one()
+    if rows:  # (an all-optional questionnaire may be sent with nothing answered)
+        connection.execute(
+            _insert_answers(), [{**row, "response_id": response_id} for row in rows]
+        )
     return response_id
 
 
+def _store_in_one_statement(connection, invitation_id, response, rows) -> int | None:
+    """PostgreSQL: claim, response and answers in one statement, one round trip
+    instead of three. When the claim finds the invitation used, nothing is stored
+    and no id comes back."""
+    statement = _submit_statement(claim=invitation_id is not None)
+    parameters = {
+        **{f"response_{name}": value for name, value in response.items()},
+        **_as_arrays(rows),
+        "invitation_id": invitation_id,
+    }
+    return connection.execute(statement, parameters).scalar()
+
+
+#: The answer columns filled from a submit, with their PostgreSQL types.
 ANSWER_COLUMNS = {
-    "response_id": "integer",
     "round_id": "integer",
     "question_id": "integer",
     "option_key": "text",
@@ -477,20 +498,35 @@ ANSWER_COLUMNS = {
 
 
 @functools.cache
-def _insert_answer_arrays():
-    """PostgreSQL: all the answers as one array per column, unnested into rows.
+def _submit_statement(*, claim: bool):
+    """PostgreSQL: data-modifying CTEs claim the invitation (when there is one),
+    insert the response for it and the answers for that response.
 
-    A multi-row VALUES has nine parameters per answer: its text changes with the
-    number of answers and the driver re-parses it on every submit (it caches only
-    statements of at most 50 parameters). This one has nine parameters whatever
-    the count, so the driver and the server prepare it once.
+    The answers come as one array per column, unnested into rows. A multi-row
+    VALUES would have a parameter per answer and column: its text would change
+    with the number of answers and be parsed again on every submit. This one has
+    the same parameters whatever the count, so it is prepared once.
     """
     columns = ", ".join(ANSWER_COLUMNS)
     arrays = ", ".join(
         f"CAST(:{name} AS {kind}[])" for name, kind in ANSWER_COLUMNS.items()
     )
+    values = (
+        "CAST(:response_round_id AS integer), CAST(:response_channel AS varchar), "
+        "CAST(:response_language AS varchar), CAST(:response_submitted_on AS date)"
+    )
+    claimed = (
+        "claimed AS (UPDATE survey_invitations SET answered = true"
+        " WHERE id = :invitation_id AND NOT answered RETURNING id), "
+    )
+    source = f"SELECT {values} FROM claimed" if claim else f"VALUES ({values})"
     return text(
-        f"INSERT INTO survey_answers ({columns}) SELECT * FROM unnest({arrays})"
+        f"WITH {claimed if claim else ''}response AS ("
+        " INSERT INTO survey_responses (round_id, channel, language, submitted_on)"
+        f" {source} RETURNING id),"
+        f" answers AS (INSERT INTO survey_answers (response_id, {columns})"
+        f" SELECT response.id, answer.* FROM response, unnest({arrays}) AS answer)"
+        " SELECT id FROM response"
     )
 
 
