@@ -31,7 +31,7 @@ def template_url_for(endpoint: str, **values) -> str:
     value, or an endpoint relative to the current blueprint, is built as usual.
     """
     fixed = not values or (endpoint == "static" and values.keys() == {"filename"})
-    if not fixed or endpoint.startswith("."):
+    if not fixed or endpoint.startswith(".") or not has_request_context():
         return url_for(endpoint, **values)
     # The keys come from the templates (a fixed set), never from a request.
     key = (request.script_root, endpoint, values.get("filename"))

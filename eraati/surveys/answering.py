@@ -165,8 +165,8 @@ def _render_page(answering: Answering, questionnaire, page, page_numbers, errors
     return _render_fresh_page(answering, questionnaire, page, page_numbers, errors)
 
 
-#: Stand-ins for what differs between respondents in a blank page (characters from
-#: Unicode's private use area, which no template or questionnaire text produces).
+#: Stand-ins for what differs between respondents in a blank page, made of Unicode
+#: private use characters (a page that already holds one is never shared).
 SECRET_MARK = "\ue000secret\ue000"
 CSRF_MARK = "\ue000csrf\ue000"
 #: The only query strings of a cached blank page (any other is rendered afresh, so

@@ -423,9 +423,10 @@ def submit(
     """Store a complete response once (an invitation can be used only once) and
     return its id.
 
-    The conditional UPDATE is what makes two simultaneous submits count once. The
-    rows are written with plain INSERTs (the response, then all its answers in one
-    statement): this is the submit hot path, and nothing here needs ORM objects.
+    The conditional UPDATE of the invitation is what makes two simultaneous
+    submits count once. The rows are written with plain Core statements, as this
+    is the submit hot path and nothing here needs ORM objects: on PostgreSQL all
+    in one statement, on SQLite one after the other.
     """
     view = snapshot.questionnaire_view(round_.questionnaire_id)
     checked = logic.check_all(view.specs, values)
