@@ -331,7 +331,7 @@ def _insert_answers():
     return insert(Answer.__table__)
 
 
-def ensure_open(round_: Round, now: datetime) -> None:
+def ensure_open(round_: Round | RoundWindow, now: datetime) -> None:
     if round_.state is not RoundState.OPEN or not (
         round_.opens_at <= now < round_.closes_at
     ):
@@ -343,7 +343,10 @@ def ensure_open(round_: Round, now: datetime) -> None:
 
 
 def start_draft(
-    round_: Round, language: str, now: datetime, invitation: Invitation | None = None
+    round_: Round | RoundWindow,
+    language: str,
+    now: datetime,
+    invitation: Invitation | InvitationLink | None = None,
 ) -> tuple[ResponseDraft, str]:
     """A new draft and the secret of its resume link; an invitation resumes its own."""
     if invitation is not None:
